@@ -1,1 +1,23 @@
-export {};
+// @weir/bus: NATS plumbing — connection, typed protobuf request/reply on the
+// @nats-io/services framework, pub/sub, JetStream streams, trace headers.
+export { connectBus, type Bus, type BusStatus, type ConnectBusOptions } from "./connect.js";
+export { KV_EVENTS_STREAM, ServicePrefix, Subjects } from "./subjects.js";
+export { methodSubject } from "./method-subject.js";
+export {
+  serveService,
+  type HandlerContext,
+  type ServedService,
+  type ServiceDefinition,
+  type ServiceHandlers,
+} from "./serve-service.js";
+export {
+  createServiceClient,
+  type CallOptions,
+  type ServiceClient,
+  type ServiceClientOptions,
+} from "./service-client.js";
+export type { ReplyInitOf, ReplyOf, RequestInitOf, RequestOf, UnaryMethodName } from "./service-types.js";
+export { publishProto } from "./publish.js";
+export { subscribeProto, type MessageContext, type ProtoSubscription, type SubscribeOptions } from "./subscribe.js";
+export { ensureStream, type StreamSpec } from "./ensure-stream.js";
+export { extractTraceContext, injectTraceHeaders } from "./trace-headers.js";

@@ -1,1 +1,4 @@
-export {};
+export { createLogger, traceFields, type Logger, type LoggerOptions } from "./logger.js";
+export { startOpsServer, type MetricsSource, type OpsServer, type OpsServerOptions } from "./ops-server.js";
+export { onShutdown, type ShutdownOptions } from "./on-shutdown.js";
+export { announceReady, READY_MARKER } from "./announce-ready.js";

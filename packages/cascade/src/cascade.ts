@@ -1,0 +1,261 @@
+import { create } from "@bufbuild/protobuf";
+import { SpanStatusCode, context, trace, type Span } from "@opentelemetry/api";
+import { ErrorCode, WeirError, toWeirError } from "@weir/errors";
+import {
+  CascadeInfoSchema,
+  CascadeStepSchema,
+  GenerateResponseSchema,
+  UsageSchema,
+  type CascadeStep,
+  type GenerateResponse,
+  type GenerationInput,
+  type PlanStep,
+  type QualityScore,
+} from "@weir/proto";
+import { abortError, runSignal } from "./abort.js";
+import { generationCostUsd } from "./cost.js";
+import type { CascadePorts } from "./ports.js";
+import { approximateTokenizer, type PromptTokenizer } from "./prompt-tokenizer.js";
+import { Attr, SpanName } from "./span-attributes.js";
+import { closeQuietly, generateOnTier, type Generation } from "./tier-generation.js";
+import type { CascadeTier } from "./tiers.js";
+import { AUTO_MODEL, validateInput } from "./validate-input.js";
+
+export interface CascadeOptions {
+  /** Every tier, cheapest first. */
+  tiers: readonly CascadeTier[];
+  /** Deadline for a whole run; DEADLINE_EXCEEDED when it passes. None when unset. */
+  requestTimeoutMs?: number;
+  /** Placements per rung when workers fail before their first token (default 2). */
+  maxPlacementAttempts?: number;
+  /** How prompts become text and tokens (default: an approximation). */
+  tokenizer?: PromptTokenizer;
+}
+
+export interface CascadeRunOptions {
+  /** Aborted when the client goes away: stops whatever runs, worker streams included. */
+  signal: AbortSignal;
+  requestId: string;
+}
+
+/**
+ * What a run yields. A delta is text the client may see: only the accepted
+ * answer's text ever becomes a delta, never a rejected one. The run ends with
+ * exactly one done event (or throws a WeirError).
+ */
+export type CascadeEvent =
+  | { type: "delta"; text: string; tier: string }
+  | { type: "done"; response: GenerateResponse };
+
+export interface Cascade {
+  run(input: GenerationInput, opts: CascadeRunOptions): AsyncGenerator<CascadeEvent, void, undefined>;
+}
+
+const tracer = trace.getTracer("@weir/cascade");
+
+/**
+ * The cascade executor: plan → for each rung: place → generate → judge →
+ * accept or escalate. The last rung is accepted without judging.
+ *
+ * Streaming is "buffered": a judged rung's text is held until the judge
+ * accepts it and then released as one delta; the last rung's text streams
+ * through as the worker produces it. So a client never sees text that is
+ * later withdrawn, and the common path (no judge on the last rung) is live.
+ */
+export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascade {
+  const tiers = new Map(opts.tiers.map((t) => [t.name, t]));
+  const models: ReadonlySet<string> = new Set([AUTO_MODEL, ...tiers.keys()]);
+  const maxPlacementAttempts = opts.maxPlacementAttempts ?? 2;
+  const tokenizer = opts.tokenizer ?? approximateTokenizer;
+
+  function tierOf(step: PlanStep): CascadeTier {
+    const tier = tiers.get(step.tier);
+    if (tier === undefined) {
+      throw WeirError.internal(
+        `the router planned tier "${step.tier}", which this gateway does not know ` +
+          `(${[...tiers.keys()].join(", ")}): the router and gateway configurations disagree`,
+      );
+    }
+    return tier;
+  }
+
+  async function* run(
+    input: GenerationInput,
+    { signal: callerSignal, requestId }: CascadeRunOptions,
+  ): AsyncGenerator<CascadeEvent, void, undefined> {
+    const span = tracer.startSpan(SpanName.cascade, {
+      attributes: { [Attr.requestId]: requestId, [Attr.requestModel]: input.model },
+    });
+    const runCtx = trace.setSpan(context.active(), span);
+    const { signal, dispose } = runSignal(callerSignal, opts.requestTimeoutMs);
+    try {
+      validateInput(input, models);
+      const prompt = input.messages.length > 0 ? tokenizer.flatten(input.messages) : input.prompt;
+      const promptTokens = tokenizer.count(prompt);
+      const blockHashes = tokenizer.blockHashes?.(prompt) ?? [];
+
+      const plan = await context.with(runCtx, () =>
+        ports.plan(
+          { requestId, model: input.model, messages: input.messages, prompt: input.prompt, promptTokens },
+          signal,
+        ),
+      );
+      span.setAttributes({ [Attr.routeReason]: plan.reason, [Attr.routePolicy]: plan.policy });
+      if (plan.steps.length === 0) {
+        throw WeirError.internal(`the router returned an empty plan for model "${input.model}"`);
+      }
+
+      const path: CascadeStep[] = [];
+      let totalCostUsd = 0;
+      for (let i = 0; i < plan.steps.length; i++) {
+        const step = plan.steps[i] as PlanStep;
+        const tier = tierOf(step);
+        const isLastRung = i === plan.steps.length - 1;
+        const stepSpan = tracer.startSpan(
+          SpanName.step,
+          { attributes: { [Attr.tier]: tier.name, [Attr.qeThreshold]: step.qeThreshold } },
+          runCtx,
+        );
+        const stepCtx = trace.setSpan(runCtx, stepSpan);
+        try {
+          const chunks = generateOnTier(
+            ports,
+            {
+              requestId,
+              tier: tier.name,
+              worker: {
+                requestId,
+                tier: tier.name,
+                messages: input.messages,
+                prompt: input.prompt,
+                maxTokens: input.maxTokens ?? 0,
+                stop: input.stop,
+                ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
+              },
+              promptTokens,
+              blockHashes,
+            },
+            { maxPlacementAttempts, signal, ctx: stepCtx, span: stepSpan },
+          );
+          // The last rung streams through; a judged rung's text waits for the verdict.
+          let gen: Generation | undefined;
+          try {
+            let next = await chunks.next();
+            while (next.done !== true) {
+              if (isLastRung) yield { type: "delta", text: next.value, tier: tier.name };
+              next = await chunks.next();
+            }
+            gen = next.value;
+          } finally {
+            // Our consumer stopped reading mid-stream: stop the worker stream too.
+            if (gen === undefined) await closeQuietly(chunks);
+          }
+          const costUsd = generationCostUsd(tier.pricing, gen.promptTokens, gen.completionTokens);
+          totalCostUsd += costUsd;
+
+          let verdict: QualityScore | undefined;
+          if (!isLastRung) {
+            verdict = await context.with(stepCtx, () =>
+              ports.score(
+                {
+                  requestId,
+                  tier: tier.name,
+                  prompt,
+                  response: gen.text,
+                  threshold: step.qeThreshold,
+                  completionTokens: gen.completionTokens,
+                  finishReason: gen.finishReason,
+                },
+                signal,
+              ),
+            );
+          }
+          const accepted = verdict === undefined || verdict.accept;
+          path.push(
+            create(CascadeStepSchema, {
+              tier: tier.name,
+              instanceId: gen.placement.instanceId,
+              ...(verdict === undefined ? {} : { qeScore: verdict.score }),
+              qeThreshold: step.qeThreshold,
+              accepted,
+              promptTokens: gen.promptTokens,
+              completionTokens: gen.completionTokens,
+              costUsd,
+              cachedPromptTokens: gen.cachedPromptTokens,
+            }),
+          );
+          stepSpan.setAttributes({
+            [Attr.instanceId]: gen.placement.instanceId,
+            [Attr.qeAccepted]: accepted,
+            [Attr.escalated]: !accepted,
+            [Attr.costUsd]: costUsd,
+            [Attr.inputTokens]: gen.promptTokens,
+            [Attr.outputTokens]: gen.completionTokens,
+            ...(verdict === undefined ? {} : { [Attr.qeScore]: verdict.score }),
+          });
+          if (!accepted) continue;
+
+          if (!isLastRung && gen.text !== "") yield { type: "delta", text: gen.text, tier: tier.name };
+          const response = create(GenerateResponseSchema, {
+            id: requestId,
+            model: input.model,
+            text: gen.text,
+            finishReason: gen.finishReason,
+            usage: create(UsageSchema, {
+              promptTokens: gen.promptTokens,
+              completionTokens: gen.completionTokens,
+              totalTokens: gen.promptTokens + gen.completionTokens,
+              cachedPromptTokens: gen.cachedPromptTokens,
+            }),
+            cascade: create(CascadeInfoSchema, {
+              tier: tier.name,
+              path,
+              escalated: path.length > 1,
+              ...(verdict === undefined ? {} : { qeScore: verdict.score }),
+              costUsd: totalCostUsd,
+              routeReason: plan.reason,
+            }),
+          });
+          span.setAttributes({
+            [Attr.tier]: tier.name,
+            [Attr.escalated]: path.length > 1,
+            [Attr.costUsd]: totalCostUsd,
+            [Attr.inputTokens]: gen.promptTokens,
+            [Attr.outputTokens]: gen.completionTokens,
+            ...(verdict === undefined ? {} : { [Attr.qeScore]: verdict.score }),
+          });
+          yield { type: "done", response };
+          return;
+        } catch (err) {
+          throw recordFailure(stepSpan, err, signal);
+        } finally {
+          stepSpan.end();
+        }
+      }
+      // Unreachable: the last rung is always accepted.
+      throw WeirError.internal("the cascade ran out of rungs without accepting an answer");
+    } catch (err) {
+      throw recordFailure(span, err, signal);
+    } finally {
+      dispose();
+      span.end();
+    }
+  }
+
+  return { run };
+}
+
+/**
+ * The run's error as a WeirError, recorded on the span. Once the signal fired
+ * its reason wins over whatever the interrupted call threw. A cancelled
+ * request is not a failure of the system, so it does not mark the span as one.
+ */
+function recordFailure(span: Span, err: unknown, signal: AbortSignal): WeirError {
+  const error = signal.aborted ? abortError(signal) : toWeirError(err, "gateway");
+  span.setAttribute(Attr.errorType, ErrorCode[error.code] ?? "UNSPECIFIED");
+  if (error.code !== ErrorCode.CANCELLED) {
+    span.recordException(error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+  }
+  return error;
+}

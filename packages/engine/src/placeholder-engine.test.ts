@@ -1,0 +1,338 @@
+import { type MessageInitShape, create } from "@bufbuild/protobuf";
+import { type GenerateTokensRequest, GenerateTokensRequestSchema } from "@weir/proto";
+import { approxTokenize, blockHashes, countTokens, flattenMessages } from "@weir/tokens";
+import { describe, expect, it } from "vitest";
+import { type EngineChunk, type KvEventInit, PlaceholderEngine, type PlaceholderEngineOptions } from "./index.js";
+import { ManualSleep, flush } from "./test-support/manual-sleep.js";
+
+type RequestInit = MessageInitShape<typeof GenerateTokensRequestSchema>;
+
+function request(init: RequestInit): GenerateTokensRequest {
+  return create(GenerateTokensRequestSchema, { tier: "small", ...init });
+}
+
+function engine(options: Partial<PlaceholderEngineOptions> = {}): PlaceholderEngine {
+  return new PlaceholderEngine({ tier: "small", tokenDelayMs: 0, maxConcurrency: 4, ...options });
+}
+
+async function collect(
+  e: PlaceholderEngine,
+  init: RequestInit,
+  signal = new AbortController().signal,
+): Promise<EngineChunk[]> {
+  const chunks: EngineChunk[] = [];
+  for await (const c of e.generate(request(init), signal)) chunks.push(c);
+  return chunks;
+}
+
+const textOf = (chunks: EngineChunk[]): string => chunks.map((c) => c.text).join("");
+const last = (chunks: EngineChunk[]): EngineChunk => chunks[chunks.length - 1] as EngineChunk;
+
+/** A prompt of `words` one-token words: 40 words = 2 full blocks of 16. */
+const promptOf = (words: number, word = "river"): string => Array.from({ length: words }, () => word).join(" ");
+
+describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic text)", () => {
+  it("is deterministic: the same prompt gives the same text, chunks and usage", async () => {
+    const a = await collect(engine(), { prompt: "What is a weir?" });
+    const b = await collect(engine(), { prompt: "What is a weir?" });
+    expect(b).toEqual(a);
+    const other = await collect(engine(), { prompt: "What is a dam?" });
+    expect(textOf(other)).not.toBe(textOf(a));
+  });
+
+  it("writes one-token words with a leading space, within the default 24..96 tokens, finishing with stop", async () => {
+    const chunks = await collect(engine(), { prompt: "Tell me about rivers." });
+    const done = last(chunks);
+    const n = done.usage?.completionTokens ?? 0;
+    expect(n).toBeGreaterThanOrEqual(24);
+    expect(n).toBeLessThanOrEqual(96);
+    expect(done.finishReason).toBe("stop");
+    const text = textOf(chunks);
+    expect(text).toMatch(/^( [a-z]+)+$/);
+    expect(text.split(" ").length - 1).toBe(n);
+    expect(countTokens(text)).toBe(n);
+  });
+
+  it("takes the prompt from flattened messages when there are any", async () => {
+    const messages = [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Hi" },
+    ];
+    const fromMessages = await collect(engine(), { messages, prompt: "ignored" });
+    const fromPrompt = await collect(engine(), { prompt: flattenMessages(messages) });
+    expect(fromMessages).toEqual(fromPrompt);
+    expect(last(fromMessages).usage?.promptTokens).toBe(approxTokenize(flattenMessages(messages)).length);
+  });
+
+  it("caps at max_tokens with finish_reason length, the text a prefix of the uncapped one", async () => {
+    const full = await collect(engine(), { prompt: "cap me", targetOutputTokens: 40 });
+    const capped = await collect(engine(), { prompt: "cap me", targetOutputTokens: 40, maxTokens: 7 });
+    expect(last(capped).finishReason).toBe("length");
+    expect(last(capped).usage?.completionTokens).toBe(7);
+    expect(textOf(full).startsWith(textOf(capped))).toBe(true);
+  });
+
+  it("caps at defaultMaxTokens when max_tokens is 0", async () => {
+    const chunks = await collect(engine({ defaultMaxTokens: 10 }), { prompt: "p", targetOutputTokens: 50 });
+    expect(last(chunks).usage?.completionTokens).toBe(10);
+    expect(last(chunks).finishReason).toBe("length");
+  });
+
+  it("honours target_output_tokens", async () => {
+    const chunks = await collect(engine(), { prompt: "p", targetOutputTokens: 300, maxTokens: 1000 });
+    expect(last(chunks)).toMatchObject({
+      finishReason: "stop",
+      usage: { completionTokens: 300, promptTokens: 1, totalTokens: 301, cachedPromptTokens: 0 },
+    });
+  });
+
+  it("keeps the natural length inside a configured outputTokens range", async () => {
+    const e = engine({ outputTokens: { min: 3, max: 5 } });
+    for (const prompt of ["a", "b", "c", "d", "e", "f"]) {
+      const n = last(await collect(e, { prompt })).usage?.completionTokens ?? 0;
+      expect(n).toBeGreaterThanOrEqual(3);
+      expect(n).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it("coalesces up to max_tokens_per_message tokens per message; only the last carries finish and usage", async () => {
+    const chunks = await collect(engine(), { prompt: "p", targetOutputTokens: 12, maxTokensPerMessage: 5 });
+    expect(chunks.map((c) => c.tokenCount)).toEqual([5, 5, 2]);
+    expect(chunks.slice(0, -1).every((c) => c.finishReason === undefined && c.usage === undefined)).toBe(true);
+    expect(chunks.map((c) => c.text.split(" ").length - 1)).toEqual([5, 5, 2]);
+    const single = await collect(engine(), { prompt: "p", targetOutputTokens: 3, maxTokensPerMessage: 0 });
+    expect(single.map((c) => c.tokenCount)).toEqual([1, 1, 1]);
+    expect(textOf(single)).toBe(textOf(chunks).split(" ").slice(0, 4).join(" "));
+  });
+
+  it("sleeps tokenDelayMs × tokens before each chunk", async () => {
+    const clock = new ManualSleep();
+    const e = engine({ tokenDelayMs: 10, sleep: clock.sleep });
+    const stream = e.generate(
+      request({ prompt: "p", targetOutputTokens: 12, maxTokensPerMessage: 5 }),
+      new AbortController().signal,
+    );
+    const counts: number[] = [];
+    for (;;) {
+      const next = stream.next();
+      await flush();
+      clock.wake();
+      const r = await next;
+      if (r.done === true) break;
+      counts.push(r.value.tokenCount);
+    }
+    expect(counts).toEqual([5, 5, 2]);
+    expect(clock.requested).toEqual([50, 50, 20]);
+  });
+
+  it("never sleeps when tokenDelayMs is 0", async () => {
+    const e = engine({
+      sleep: () => {
+        throw new Error("the zero-delay engine must not sleep");
+      },
+    });
+    const chunks = await collect(e, { prompt: "p", targetOutputTokens: 20 });
+    expect(chunks).toHaveLength(20);
+  });
+
+  it("runs at most maxConcurrency generations and queues the rest in FIFO order", async () => {
+    const clock = new ManualSleep();
+    const e = engine({ tokenDelayMs: 1, maxConcurrency: 2, sleep: clock.sleep });
+    const signal = new AbortController().signal;
+    const order: string[] = [];
+    const run = async (name: string): Promise<void> => {
+      for await (const c of e.generate(request({ prompt: name, targetOutputTokens: 2 }), signal)) {
+        if (c.finishReason !== undefined) order.push(name);
+      }
+    };
+    const runs = ["a", "b", "c", "d"].map(run);
+    await flush();
+    expect(e.load()).toMatchObject({ running: 2, waiting: 2, maxConcurrency: 2 });
+    expect(e.load().kvUsage).toBeGreaterThan(0);
+    while (order.length < 4) {
+      clock.wake();
+      await flush();
+    }
+    await Promise.all(runs);
+    expect(order).toEqual(["a", "b", "c", "d"]);
+    expect(e.load()).toEqual({ running: 0, waiting: 0, maxConcurrency: 2, kvUsage: 0 });
+  });
+
+  it("frees the slot when the last chunk is handed over", async () => {
+    const e = engine({ maxConcurrency: 1 });
+    const stream = e.generate(request({ prompt: "p", targetOutputTokens: 2 }), new AbortController().signal);
+    expect((await stream.next()).value?.finishReason).toBeUndefined();
+    expect(e.load().running).toBe(1);
+    expect((await stream.next()).value?.finishReason).toBe("stop");
+    expect(e.load().running).toBe(0);
+  });
+
+  it("stops promptly when aborted mid-generation, cancelling the pending sleep", async () => {
+    const clock = new ManualSleep();
+    const e = engine({ tokenDelayMs: 5, maxConcurrency: 1, sleep: clock.sleep });
+    const ac = new AbortController();
+    const stream = e.generate(request({ prompt: "p", targetOutputTokens: 10 }), ac.signal);
+    const first = stream.next();
+    await flush();
+    clock.wake();
+    expect((await first).value?.tokenCount).toBe(1);
+    const second = stream.next();
+    await flush();
+    expect(clock.pending).toBe(1);
+    ac.abort();
+    await expect(second).rejects.toMatchObject({ name: "AbortError" });
+    expect(clock.pending).toBe(0);
+    expect(e.load()).toMatchObject({ running: 0, waiting: 0, kvUsage: 0 });
+  });
+
+  it("stops promptly with the real timer too", async () => {
+    const e = engine({ tokenDelayMs: 10_000, maxConcurrency: 1 });
+    const ac = new AbortController();
+    const started = Date.now();
+    const pending = collect(e, { prompt: "p", targetOutputTokens: 10 }, ac.signal);
+    setTimeout(() => ac.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(e.load().running).toBe(0);
+  });
+
+  it("releases the slot on abort even while the consumer is not pulling", async () => {
+    const e = engine({ maxConcurrency: 1 });
+    const ac = new AbortController();
+    const stream = e.generate(request({ prompt: "p", targetOutputTokens: 10 }), ac.signal);
+    await stream.next();
+    expect(e.load().running).toBe(1);
+    ac.abort();
+    expect(e.load().running).toBe(0);
+    await expect(stream.next()).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("releases the slot when the consumer stops early", async () => {
+    const e = engine({ maxConcurrency: 1 });
+    for await (const _ of e.generate(request({ prompt: "p", targetOutputTokens: 10 }), new AbortController().signal)) {
+      break;
+    }
+    expect(e.load().running).toBe(0);
+  });
+
+  it("takes a queued request out of the queue when its signal aborts", async () => {
+    const clock = new ManualSleep();
+    const e = engine({ tokenDelayMs: 1, maxConcurrency: 1, sleep: clock.sleep });
+    const a = collect(e, { prompt: "a", targetOutputTokens: 1 });
+    const bAbort = new AbortController();
+    const b = collect(e, { prompt: "b", targetOutputTokens: 1 }, bAbort.signal);
+    const c = collect(e, { prompt: "c", targetOutputTokens: 1 });
+    await flush();
+    expect(e.load()).toMatchObject({ running: 1, waiting: 2 });
+    bAbort.abort();
+    await expect(b).rejects.toMatchObject({ name: "AbortError" });
+    expect(e.load()).toMatchObject({ running: 1, waiting: 1 });
+    clock.wake();
+    await a;
+    await flush();
+    expect(e.load()).toMatchObject({ running: 1, waiting: 0 });
+    clock.wake();
+    expect(last(await c).finishReason).toBe("stop");
+  });
+
+  it("refuses an already aborted signal without taking a slot", async () => {
+    const e = engine({ maxConcurrency: 1 });
+    await expect(collect(e, { prompt: "p" }, AbortSignal.abort())).rejects.toMatchObject({ name: "AbortError" });
+    expect(e.load()).toMatchObject({ running: 0, waiting: 0 });
+  });
+
+  it("rejects bad options", () => {
+    expect(() => engine({ maxConcurrency: 0 })).toThrow(RangeError);
+    expect(() => engine({ tokenDelayMs: -1 })).toThrow(RangeError);
+    expect(() => engine({ outputTokens: { min: 10, max: 5 } })).toThrow(/at least/);
+  });
+});
+
+describe("PlaceholderEngine prefix cache (placeholder) and KV events", () => {
+  function recording(options: Partial<PlaceholderEngineOptions> = {}): { e: PlaceholderEngine; events: KvEventInit[] } {
+    const e = engine({ now: () => 1_700_000_000_000, instanceId: "small-0", ...options });
+    const events: KvEventInit[] = [];
+    e.onKvEvent((ev) => events.push(ev));
+    return { e, events };
+  }
+
+  it("stores the prompt's full blocks, then reports them as cached on a repeat", async () => {
+    const { e, events } = recording();
+    const prompt = promptOf(40);
+    const hashes = blockHashes(approxTokenize(prompt), 16);
+    expect(hashes).toHaveLength(2);
+
+    const first = await collect(e, { prompt, targetOutputTokens: 1 });
+    expect(last(first).usage?.cachedPromptTokens).toBe(0);
+    expect(events).toEqual([
+      {
+        instanceId: "small-0",
+        tier: "small",
+        sequence: 1n,
+        timestampMs: 1_700_000_000_000n,
+        event: { case: "stored", value: { blockHashes: hashes, blockSize: 16 } },
+      },
+    ]);
+
+    const again = await collect(e, { prompt, targetOutputTokens: 1 });
+    expect(last(again).usage).toMatchObject({ promptTokens: 40, cachedPromptTokens: 32 });
+    expect(events).toHaveLength(1);
+  });
+
+  it("stores only the new blocks of an extended prompt, with their parent", async () => {
+    const { e, events } = recording();
+    const base = promptOf(32);
+    const longer = `${base} ${promptOf(16, "stone")}`;
+    await collect(e, { prompt: base, targetOutputTokens: 1 });
+    const chunks = await collect(e, { prompt: longer, targetOutputTokens: 1 });
+    expect(last(chunks).usage?.cachedPromptTokens).toBe(32);
+    const all = blockHashes(approxTokenize(longer), 16);
+    expect(events.map((ev) => ev.sequence)).toEqual([1n, 2n]);
+    expect(events[1]?.event).toEqual({
+      case: "stored",
+      value: { blockHashes: [all[2]], parentBlockHash: all[1], blockSize: 16 },
+    });
+  });
+
+  it("evicts least recently used blocks, tail first, and says so before storing", async () => {
+    const { e, events } = recording({ kvCapacityBlocks: 3 });
+    const a = promptOf(32, "river");
+    const b = promptOf(32, "stone");
+    const ha = blockHashes(approxTokenize(a), 16);
+    const hb = blockHashes(approxTokenize(b), 16);
+    await collect(e, { prompt: a, targetOutputTokens: 1 });
+    await collect(e, { prompt: b, targetOutputTokens: 1 });
+    expect(events.map((ev) => [ev.sequence, ev.event?.case])).toEqual([
+      [1n, "stored"],
+      [2n, "removed"],
+      [3n, "stored"],
+    ]);
+    expect(events[1]?.event?.value).toEqual({ blockHashes: [ha[1]] });
+    expect(events[2]?.event?.value).toEqual({ blockHashes: hb, blockSize: 16 });
+    // a's first block survived: a repeat of a reuses it and re-stores its tail.
+    const again = await collect(e, { prompt: a, targetOutputTokens: 1 });
+    expect(last(again).usage?.cachedPromptTokens).toBe(16);
+    expect(events[4]?.event).toEqual({
+      case: "stored",
+      value: { blockHashes: [ha[1]], parentBlockHash: ha[0], blockSize: 16 },
+    });
+  });
+
+  it("keeps generating when a KV listener throws", async () => {
+    const { e } = recording();
+    e.onKvEvent(() => {
+      throw new Error("bus closed");
+    });
+    const chunks = await collect(e, { prompt: promptOf(20), targetOutputTokens: 2 });
+    expect(last(chunks).finishReason).toBe("stop");
+  });
+
+  it("stops calling a listener once removed", async () => {
+    const e = engine();
+    const seen: KvEventInit[] = [];
+    const off = e.onKvEvent((ev) => seen.push(ev));
+    off();
+    await collect(e, { prompt: promptOf(20), targetOutputTokens: 1 });
+    expect(seen).toHaveLength(0);
+  });
+});

@@ -1,0 +1,1 @@
+export { runService, type ServiceContext, type ServiceDefinition, type StartedService } from "./run-service.js";

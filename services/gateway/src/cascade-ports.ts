@@ -1,0 +1,47 @@
+import { ServicePrefix, createServiceClient, type Bus } from "@weir/bus";
+import type { CascadePorts } from "@weir/cascade";
+import { WeirError } from "@weir/errors";
+import { ClientPool } from "@weir/grpc";
+import { QualityService, RouterService, SchedulerService, WorkerService } from "@weir/proto";
+
+export interface PortTimeouts {
+  /** Deadline of one control call over NATS (plan, place, score). */
+  controlMs: number;
+  /** Deadline of one worker token stream over gRPC. */
+  generateMs: number;
+}
+
+/**
+ * The cascade's four hops, wired to the real transports: the router, the
+ * scheduler and the QE judge over NATS request/reply, the chosen worker over
+ * a gRPC token stream (one pooled channel per worker address).
+ */
+export function createCascadePorts(bus: Bus, timeouts: PortTimeouts): { ports: CascadePorts; close(): void } {
+  const router = createServiceClient(bus, RouterService, ServicePrefix.router, { timeoutMs: timeouts.controlMs });
+  const scheduler = createServiceClient(bus, SchedulerService, ServicePrefix.scheduler, { timeoutMs: timeouts.controlMs });
+  const judge = createServiceClient(bus, QualityService, ServicePrefix.qe, { timeoutMs: timeouts.controlMs });
+  const workers = new ClientPool();
+
+  const ports: CascadePorts = {
+    async plan(req, signal) {
+      const res = await router.plan(req, { signal });
+      if (!res.plan) throw WeirError.internal("the router answered without a plan");
+      return res.plan;
+    },
+    async place(req, signal) {
+      const res = await scheduler.place(req, { signal });
+      if (!res.placement) throw WeirError.internal("the scheduler answered without a placement");
+      return res.placement;
+    },
+    generate(placement, req, signal) {
+      const worker = workers.get(WorkerService, placement.address);
+      return worker.generateTokens(req, { signal, deadlineMs: timeouts.generateMs });
+    },
+    async score(req, signal) {
+      const res = await judge.score(req, { signal });
+      if (!res.score) throw WeirError.internal("the QE judge answered without a score");
+      return res.score;
+    },
+  };
+  return { ports, close: () => workers.close() };
+}

@@ -1,0 +1,65 @@
+import { createCascade } from "@weir/cascade";
+import { addHealthService, createGrpcServer, listen, shutdown } from "@weir/grpc";
+import { createOpenAiHandler } from "@weir/openai-http";
+import { InferenceService } from "@weir/proto";
+import type { ServiceContext, StartedService } from "@weir/service-kit";
+import { createServer } from "node:http";
+import { once } from "node:events";
+import { createCascadePorts } from "./cascade-ports.js";
+import { addInferenceService } from "./inference-grpc.js";
+import { listModels } from "./models.js";
+import { gatewayTokenizer } from "./prompt-tokenizer.js";
+
+/**
+ * The front door: OpenAI-compatible HTTP and the gRPC inference API, both
+ * over one cascade executor (route → place → generate → judge → escalate).
+ */
+export async function startGateway(ctx: ServiceContext): Promise<StartedService> {
+  const { config } = ctx;
+  const { ports, close: closePorts } = createCascadePorts(ctx.bus, {
+    controlMs: Number(ctx.env.WEIR_CONTROL_TIMEOUT_MS ?? 2_000),
+    generateMs: config.gateway.requestTimeoutMs,
+  });
+  const cascade = createCascade(ports, {
+    tiers: config.tiers,
+    requestTimeoutMs: config.gateway.requestTimeoutMs,
+    tokenizer: gatewayTokenizer,
+  });
+  const models = listModels(config);
+  let accepting = true;
+
+  const http = createServer(
+    createOpenAiHandler({
+      cascade,
+      models: () => models,
+      maxBodyBytes: config.gateway.maxBodyBytes,
+      requestTimeoutMs: config.gateway.requestTimeoutMs,
+      ready: () => accepting && ctx.bus.isConnected(),
+    }),
+  );
+  http.keepAliveTimeout = 65_000;
+  http.listen(config.gateway.httpPort, config.gateway.host);
+  await once(http, "listening");
+  const httpAddress = http.address();
+  const httpPort = typeof httpAddress === "object" && httpAddress ? httpAddress.port : config.gateway.httpPort;
+
+  const grpc = createGrpcServer();
+  addInferenceService(grpc, { cascade, models: () => models, requestTimeoutMs: config.gateway.requestTimeoutMs });
+  const health = addHealthService(grpc, [InferenceService.typeName]);
+  const grpcPort = await listen(grpc, `${config.gateway.host}:${config.gateway.grpcPort}`);
+
+  return {
+    ready: () => accepting,
+    info: { httpPort, grpcPort, host: config.gateway.host },
+    async stop() {
+      // Stop taking new requests; in-flight ones (streams included) finish.
+      accepting = false;
+      health.setServing("", false);
+      health.setServing(InferenceService.typeName, false);
+      const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      await Promise.all([httpClosed, shutdown(grpc, Number(ctx.env.WEIR_DRAIN_TIMEOUT_MS ?? 30_000))]);
+      closePorts();
+    },
+  };
+}
