@@ -58,7 +58,15 @@ export async function runService(def: ServiceDefinition): Promise<void> {
   const bus = await connectBus({ name: def.name, url: config.nats.url });
   bus.onStatus((status) => log.info({ nats: status }, `NATS ${status}`));
 
-  const started = await def.start({ name: def.name, config, bus, log, registry, env });
+  let started: StartedService;
+  try {
+    started = await def.start({ name: def.name, config, bus, log, registry, env });
+  } catch (err) {
+    // A service that cannot start says why in one line and exits non-zero.
+    log.fatal({ err }, `${def.name} failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    await bus.close().catch(() => undefined);
+    process.exit(1);
+  }
   const ops = await startOpsServer({
     host: env.WEIR_OPS_HOST ?? "127.0.0.1",
     port: Number(env.WEIR_OPS_PORT ?? 0),

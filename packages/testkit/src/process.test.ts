@@ -28,9 +28,10 @@ describe("startProcess", () => {
   it("resolves with the WEIR_READY json and keeps the output", async () => {
     const proc = await node(
       "svc",
-      `console.log("starting up"); console.error("a warning");
+      // Like a real service: handlers first, then the announcement.
+      `process.on("SIGTERM", () => { console.log("bye"); process.exit(0); });
+       console.log("starting up"); console.error("a warning");
        console.log("WEIR_READY " + JSON.stringify({ service: "svc", port: 1234, foo: process.env.FOO, cwd: process.cwd() }));
-       process.on("SIGTERM", () => { console.log("bye"); process.exit(0); });
        setInterval(() => {}, 1000);`,
       { env: { FOO: "bar" }, cwd: tmpdir() },
     );

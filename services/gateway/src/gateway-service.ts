@@ -57,8 +57,15 @@ export async function startGateway(ctx: ServiceContext): Promise<StartedService>
       health.setServing("", false);
       health.setServing(InferenceService.typeName, false);
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Keep-alive connections go idle as their in-flight responses finish;
+      // close each as soon as it does, so close() can complete.
       http.closeIdleConnections();
-      await Promise.all([httpClosed, shutdown(grpc, Number(ctx.env.WEIR_DRAIN_TIMEOUT_MS ?? 30_000))]);
+      const reaper = setInterval(() => http.closeIdleConnections(), 50);
+      try {
+        await Promise.all([httpClosed, shutdown(grpc, Number(ctx.env.WEIR_DRAIN_TIMEOUT_MS ?? 30_000))]);
+      } finally {
+        clearInterval(reaper);
+      }
       closePorts();
     },
   };

@@ -40,7 +40,8 @@ export async function startKvCacheManager(ctx: ServiceContext): Promise<StartedS
   });
 
   const js = jetstream(ctx.bus.nc);
-  const consumer = await js.consumers.get(KV_EVENTS_STREAM, { filter_subjects: [Subjects.kvEventsAll] });
+  // Ordered consumer over the whole stream (it holds only KV events): replays from the start.
+  const consumer = await js.consumers.get(KV_EVENTS_STREAM);
   const messages = await consumer.consume();
   let caughtUp = false;
   const consuming = (async () => {
