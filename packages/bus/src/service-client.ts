@@ -4,7 +4,8 @@ import { SpanKind, context, trace } from "@opentelemetry/api";
 import { WeirError } from "@weir/errors";
 import type { Bus } from "./connect.js";
 import { methodSubject, unaryMethods } from "./method-subject.js";
-import { disconnected, fromRequestFailure, fromServiceErrorReply, type Callee } from "./request-errors.js";
+import { fromRequestFailure, fromServiceErrorReply, type Callee } from "./request-errors.js";
+import { requestMux } from "./request-mux.js";
 import type { ReplyOf, RequestInitOf, UnaryMethodName } from "./service-types.js";
 import { injectTraceHeaders } from "./trace-headers.js";
 import { busTracer, recordFailure, rpcAttributes } from "./tracing.js";
@@ -61,12 +62,10 @@ async function call(
   const callee: Callee = { service: method.parent.name, subject, timeoutMs };
   const span = busTracer().startSpan(subject, { kind: SpanKind.CLIENT, attributes: rpcAttributes(subject, method) });
   try {
-    if (signal?.aborted === true) throw cancelled(callee);
-    if (!bus.isConnected()) throw disconnected(callee);
     const payload = toBinary(method.input, create(method.input, req as Parameters<typeof create>[1]));
     const h = headers();
     injectTraceHeaders(h, trace.setSpan(context.active(), span));
-    const reply = await untilSettled(bus.nc.request(subject, payload, { timeout: timeoutMs, headers: h }), bus, callee, signal);
+    const reply = await requestMux(bus).request(subject, payload, h, callee, signal);
     const remote = fromServiceErrorReply(reply, callee);
     if (remote !== undefined) throw remote;
     return decodeReply(reply, method, callee);
@@ -77,38 +76,6 @@ async function call(
   } finally {
     span.end();
   }
-}
-
-/**
- * The request's outcome, unless the signal aborts or the connection drops
- * first: then reject at once rather than wait for the request timeout.
- */
-function untilSettled(request: Promise<Msg>, bus: Bus, callee: Callee, signal: AbortSignal | undefined): Promise<Msg> {
-  return new Promise<Msg>((resolve, reject) => {
-    let settled = false;
-    let offStatus = (): void => undefined;
-    const onAbort = (): void => settle(() => reject(cancelled(callee)));
-    const settle = (fn: () => void): void => {
-      settled = true;
-      offStatus();
-      signal?.removeEventListener("abort", onAbort);
-      fn();
-    };
-    offStatus = bus.onStatus((s) => {
-      if (s === "disconnected" || s === "closed") settle(() => reject(disconnected(callee)));
-    });
-    if (settled) offStatus(); // onStatus reported "closed" synchronously
-    signal?.addEventListener("abort", onAbort, { once: true });
-    // A late outcome after an early rejection is ignored (a promise settles once).
-    request.then(
-      (msg) => settle(() => resolve(msg)),
-      (err: unknown) => settle(() => reject(err)),
-    );
-  });
-}
-
-function cancelled(callee: Callee): WeirError {
-  return WeirError.cancelled(`the call to ${callee.service} on ${callee.subject} was cancelled`);
 }
 
 function decodeReply(reply: Msg, method: DescMethod, callee: Callee): Message {

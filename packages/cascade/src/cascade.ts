@@ -36,7 +36,16 @@ export interface CascadeRunOptions {
   /** Aborted when the client goes away: stops whatever runs, worker streams included. */
   signal: AbortSignal;
   requestId: string;
+  /**
+   * Whether the client reads the answer token by token (default true). When
+   * it does not, and on every judged rung (whose text is held until the
+   * verdict), workers coalesce many tokens per message: fewer frames, same text.
+   */
+  stream?: boolean;
 }
+
+/** Tokens per worker message when nobody reads them one by one. */
+export const COALESCED_TOKENS_PER_MESSAGE = 256;
 
 /**
  * What a run yields. A delta is text the client may see: only the accepted
@@ -81,7 +90,7 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
 
   async function* run(
     input: GenerationInput,
-    { signal: callerSignal, requestId }: CascadeRunOptions,
+    { signal: callerSignal, requestId, stream: clientStreams = true }: CascadeRunOptions,
   ): AsyncGenerator<CascadeEvent, void, undefined> {
     const span = tracer.startSpan(SpanName.cascade, {
       attributes: { [Attr.requestId]: requestId, [Attr.requestModel]: input.model },
@@ -129,6 +138,7 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
                 messages: input.messages,
                 prompt: input.prompt,
                 maxTokens: input.maxTokens ?? 0,
+                maxTokensPerMessage: isLastRung && clientStreams ? 1 : COALESCED_TOKENS_PER_MESSAGE,
                 stop: input.stop,
                 ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
               },

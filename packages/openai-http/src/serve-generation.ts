@@ -30,7 +30,7 @@ export async function serveGeneration(
   meta: ResponseMeta,
   span: Span,
 ): Promise<void> {
-  const events = cascade.run(call.input, { signal: ex.signal, requestId: call.input.requestId });
+  const events = cascade.run(call.input, { signal: ex.signal, requestId: call.input.requestId, stream: call.stream });
   try {
     let response: GenerateResponse | undefined;
     for await (const ev of events) {

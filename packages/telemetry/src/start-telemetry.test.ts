@@ -79,7 +79,7 @@ setTimeout(() => {}, 8000);
     await run;
   }, 15_000);
 
-  it("with no exporter or endpoint set, creates real spans but opens no connection", async () => {
+  it("with no exporter or endpoint set, records nothing and opens no connection, yet trace ids stay valid", async () => {
     // Count every TCP connection the process attempts (HTTP and gRPC
     // exporters both go through net.Socket#connect).
     const script = `
@@ -95,8 +95,9 @@ ${exportOneSpan.replace("console.log(JSON.stringify({", "console.log(JSON.string
     const report = lastJson(result.stdout);
     expect(report["exporting"]).toBe(false);
     expect(report["connects"]).toBe(0);
-    // Spans are still recorded with valid ids, so trace context propagates.
-    expect(report["recording"]).toBe(true);
+    // Nothing is recorded (no exporter to send it to), but spans still carry
+    // valid ids, so trace context propagates to the next hop and the logs.
+    expect(report["recording"]).toBe(false);
     expect(report["traceId"]).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
   });
 

@@ -27,7 +27,8 @@ export function addInferenceService(server: Server, deps: InferenceDeps): void {
     async generate(req, call) {
       const input = requireInput(req.input);
       const requestId = input.requestId || randomUUID();
-      for await (const event of deps.cascade.run(input, { signal: requestSignal(call, deps.requestTimeoutMs), requestId })) {
+      const signal = requestSignal(call, deps.requestTimeoutMs);
+      for await (const event of deps.cascade.run(input, { signal, requestId, stream: false })) {
         if (event.type === "done") return event.response;
       }
       throw WeirError.internal("the cascade ended without an answer");
@@ -35,7 +36,8 @@ export function addInferenceService(server: Server, deps: InferenceDeps): void {
     async *generateStream(req, call) {
       const input = requireInput(req.input);
       const requestId = input.requestId || randomUUID();
-      for await (const event of deps.cascade.run(input, { signal: requestSignal(call, deps.requestTimeoutMs), requestId })) {
+      const signal = requestSignal(call, deps.requestTimeoutMs);
+      for await (const event of deps.cascade.run(input, { signal, requestId, stream: true })) {
         if (event.type === "delta") {
           yield { id: requestId, textDelta: event.text };
         } else {

@@ -71,7 +71,9 @@ export async function startScheduler(ctx: ServiceContext): Promise<StartedServic
           placements.inc({ tier: req.tier, outcome: "no_instance" });
           throw noInstanceError(req.tier, ctx.config.scheduler.heartbeatTimeoutMs);
         }
-        const cached = live.length > 1 || req.blockHashes.length > 0 ? await cachedBlocks(req) : undefined;
+        // The KV index only matters when there is a choice to make: with one
+        // live instance, skip the extra hop.
+        const cached = live.length > 1 && req.blockHashes.length > 0 ? await cachedBlocks(req) : undefined;
         const chosen = policy.pick(live, {
           exclude: req.excludeInstanceIds,
           ...(cached ? { cachedBlocks: cached.byInstance } : {}),

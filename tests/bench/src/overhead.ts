@@ -65,7 +65,10 @@ try {
   const messages = [{ role: "user", content: "What is the capital of France? Answer in one word." }];
   const maxTokens = 16;
 
-  const direct = () => drain(workerClient.generateTokens({ requestId: "b", tier: "small", messages, maxTokens }));
+  // The same worker request the gateway makes for a judged rung or a
+  // non-streaming client: tokens coalesced into one message.
+  const direct = () =>
+    drain(workerClient.generateTokens({ requestId: "b", tier: "small", messages, maxTokens, maxTokensPerMessage: 256 }));
   const viaGrpc = () => gateway.generate({ input: { model: "weir-auto", messages, maxTokens } });
   const body = JSON.stringify({ model: "weir-auto", messages, max_tokens: maxTokens });
   const viaHttp = async () => {

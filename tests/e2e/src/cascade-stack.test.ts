@@ -13,7 +13,8 @@ let openai: OpenAI;
 beforeAll(async () => {
   fx = await startStackFixture({
     tiers: [
-      { name: "small", replicas: 1, qeThreshold: 0.7 },
+      // Two small workers: placement has a choice, so it consults the KV index.
+      { name: "small", replicas: 2, qeThreshold: 0.7 },
       { name: "large", replicas: 1, qeThreshold: 0 },
       { name: "orphan", replicas: 0, qeThreshold: 0 },
     ],
@@ -191,13 +192,18 @@ describe("tracing", () => {
     });
     expect(res.status).toBe(200);
     const wanted = ["gateway", "router", "scheduler", "kv-cache-manager", "model-worker", "qe-judge"];
-    const spans = await fx.otlp.waitForSpans(
-      (all) => {
-        const mine = all.filter((s) => s.traceId === traceId);
-        return wanted.every((svc) => mine.some((s) => s.serviceName === svc));
-      },
-      10_000,
-    );
+    // Each process exports on its own schedule: wait until every service has
+    // reported and every span's parent has arrived (a broken chain never
+    // completes, and the wait fails).
+    const spans = await fx.otlp.waitForSpans((all) => {
+      const mine = all.filter((s) => s.traceId === traceId);
+      const ids = new Set(mine.map((s) => s.spanId));
+      return (
+        wanted.every((svc) => mine.some((s) => s.serviceName === svc)) &&
+        mine.some((s) => s.parentSpanId === parentSpanId) &&
+        mine.every((s) => s.parentSpanId === parentSpanId || ids.has(s.parentSpanId ?? ""))
+      );
+    }, 10_000);
     const mine = spans.filter((s) => s.traceId === traceId);
     const byId = new Map(mine.map((s) => [s.spanId, s]));
     // Every span hangs off another span of this trace, except the gateway's

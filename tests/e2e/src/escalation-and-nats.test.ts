@@ -48,10 +48,15 @@ describe("escalation", () => {
       body: JSON.stringify({ model: "weir-auto", messages, max_tokens: 16 }),
     });
     expect(res.status).toBe(200);
-    const spans = await fx.otlp.waitForSpans(
-      (all) => all.filter((s) => s.traceId === traceId && s.serviceName === "model-worker").length >= 2,
-      10_000,
-    );
+    // Each process exports on its own schedule: wait until every part is in.
+    const spans = await fx.otlp.waitForSpans((all) => {
+      const mine = all.filter((s) => s.traceId === traceId);
+      return (
+        mine.filter((s) => s.serviceName === "model-worker").length >= 2 &&
+        mine.filter((s) => s.name === "weir.cascade.step").length >= 2 &&
+        mine.some((s) => s.serviceName === "qe-judge")
+      );
+    }, 10_000);
     const mine = spans.filter((s) => s.traceId === traceId);
     const steps = mine.filter((s) => s.name === "weir.cascade.step");
     expect(steps.map((s) => s.attributes["weir.tier"])).toEqual(["small", "large"]);

@@ -7,6 +7,8 @@ export interface ServiceProcessOptions {
   /** Absolute path to the service's dist/main.js. */
   entry: string;
   env: NodeJS.ProcessEnv;
+  /** Extra node flags (e.g. --cpu-prof), from WEIR_NODE_ARGS when unset. */
+  nodeArgs?: string[];
   /** Receives every output line of the child (already labelled by the caller). */
   onLine: (label: string, line: string, stream: "stdout" | "stderr") => void;
   readyTimeoutMs?: number;
@@ -26,7 +28,8 @@ const READY = "WEIR_READY ";
 
 /** Starts one service process and resolves once it prints its WEIR_READY line. */
 export function startServiceProcess(opts: ServiceProcessOptions): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [opts.entry], { env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+  const nodeArgs = opts.nodeArgs ?? (opts.env.WEIR_NODE_ARGS ? opts.env.WEIR_NODE_ARGS.split(" ").filter(Boolean) : []);
+  const child = spawn(process.execPath, [...nodeArgs, opts.entry], { env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const tail: string[] = [];
   return new Promise((resolve, reject) => {
