@@ -28,11 +28,11 @@ export function weirSummary(info: CascadeInfo | undefined): WeirSummary | undefi
       qe_score: s.qeScore ?? null,
       qe_threshold: s.qeThreshold,
       accepted: s.accepted,
-      cost_usd: s.costUsd,
+      cost_usd: roundUsd(s.costUsd),
     })),
     escalated: info.escalated,
     qe_score: info.qeScore ?? null,
-    cost_usd: info.costUsd,
+    cost_usd: roundUsd(info.costUsd),
     route_reason: info.routeReason,
   };
 }
@@ -44,7 +44,12 @@ export function weirHeaders(info: CascadeInfo | undefined): OutgoingHttpHeaders 
     "x-weir-tier": info.tier,
     "x-weir-path": info.path.map((s) => s.tier).join(","),
     ...(info.qeScore === undefined ? {} : { "x-weir-qe-score": String(info.qeScore) }),
-    "x-weir-cost-usd": String(info.costUsd),
+    "x-weir-cost-usd": String(roundUsd(info.costUsd)),
     "x-weir-escalated": String(info.escalated),
   };
+}
+
+/** Costs to 12 decimal places (a millionth of a micro-dollar): no float noise like 3.2000000000000003e-6. */
+function roundUsd(usd: number): number {
+  return Math.round(usd * 1e12) / 1e12;
 }

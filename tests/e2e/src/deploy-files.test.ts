@@ -1,3 +1,4 @@
+import { loadConfig } from "@weir/config";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,5 +62,10 @@ describe("Kubernetes manifests", () => {
       }
     }
     expect([...deployed].sort()).toEqual([...services].sort());
+  });
+
+  it("ship a weir.yaml that passes the same validation as every service's", () => {
+    const config = loadConfig({ path: join(dir, "weir.yaml"), env: {} });
+    expect(config.tiers.map((t) => t.name)).toEqual(["small", "large"]);
   });
 });
