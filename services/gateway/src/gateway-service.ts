@@ -8,7 +8,8 @@ import { once } from "node:events";
 import { createCascadePorts } from "./cascade-ports.js";
 import { addInferenceService } from "./inference-grpc.js";
 import { listModels } from "./models.js";
-import { gatewayTokenizer } from "./prompt-tokenizer.js";
+import { createGatewayTokenizer } from "./prompt-tokenizer.js";
+import { preloadTokenizer } from "@weir/tokens";
 
 /**
  * The front door: OpenAI-compatible HTTP and the gRPC inference API, both
@@ -16,6 +17,8 @@ import { gatewayTokenizer } from "./prompt-tokenizer.js";
  */
 export async function startGateway(ctx: ServiceContext): Promise<StartedService> {
   const { config } = ctx;
+  // Load the BPE vocabulary now, not on the first request (~200 ms).
+  preloadTokenizer();
   const { ports, close: closePorts } = createCascadePorts(ctx.bus, {
     controlMs: Number(ctx.env.WEIR_CONTROL_TIMEOUT_MS ?? 2_000),
     generateMs: config.gateway.requestTimeoutMs,
@@ -23,7 +26,7 @@ export async function startGateway(ctx: ServiceContext): Promise<StartedService>
   const cascade = createCascade(ports, {
     tiers: config.tiers,
     requestTimeoutMs: config.gateway.requestTimeoutMs,
-    tokenizer: gatewayTokenizer,
+    tokenizer: createGatewayTokenizer(),
   });
   const models = listModels(config);
   let accepting = true;
