@@ -1,6 +1,6 @@
 import { type MessageInitShape, create } from "@bufbuild/protobuf";
 import { type GenerateTokensRequest, GenerateTokensRequestSchema } from "@weir/proto";
-import { approxTokenize, blockHashes, countTokens, flattenMessages } from "@weir/tokens";
+import { blockHashes, countTokens, flattenMessages, tokenize } from "@weir/tokens";
 import { describe, expect, it } from "vitest";
 import { type EngineChunk, type KvEventInit, PlaceholderEngine, type PlaceholderEngineOptions } from "./index.js";
 import { ManualSleep, flush } from "./test-support/manual-sleep.js";
@@ -53,6 +53,13 @@ describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic t
     expect(countTokens(text)).toBe(n);
   });
 
+  it("counts its text exactly: every word it writes is one Llama 3 token", async () => {
+    const chunks = await collect(engine(), { prompt: "every word", targetOutputTokens: 2000, maxTokens: 2000 });
+    const text = textOf(chunks);
+    expect(countTokens(text)).toBe(2000);
+    for (const word of new Set(text.split(" ").slice(1))) expect(tokenize(` ${word}`)).toHaveLength(1);
+  });
+
   it("takes the prompt from flattened messages when there are any", async () => {
     const messages = [
       { role: "system", content: "Be brief." },
@@ -61,7 +68,7 @@ describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic t
     const fromMessages = await collect(engine(), { messages, prompt: "ignored" });
     const fromPrompt = await collect(engine(), { prompt: flattenMessages(messages) });
     expect(fromMessages).toEqual(fromPrompt);
-    expect(last(fromMessages).usage?.promptTokens).toBe(approxTokenize(flattenMessages(messages)).length);
+    expect(last(fromMessages).usage?.promptTokens).toBe(tokenize(flattenMessages(messages)).length);
   });
 
   it("caps at max_tokens with finish_reason length, the text a prefix of the uncapped one", async () => {
@@ -259,7 +266,7 @@ describe("PlaceholderEngine prefix cache (placeholder) and KV events", () => {
   it("stores the prompt's full blocks, then reports them as cached on a repeat", async () => {
     const { e, events } = recording();
     const prompt = promptOf(40);
-    const hashes = blockHashes(approxTokenize(prompt), 16);
+    const hashes = blockHashes(tokenize(prompt), 16);
     expect(hashes).toHaveLength(2);
 
     const first = await collect(e, { prompt, targetOutputTokens: 1 });
@@ -286,7 +293,7 @@ describe("PlaceholderEngine prefix cache (placeholder) and KV events", () => {
     await collect(e, { prompt: base, targetOutputTokens: 1 });
     const chunks = await collect(e, { prompt: longer, targetOutputTokens: 1 });
     expect(last(chunks).usage?.cachedPromptTokens).toBe(32);
-    const all = blockHashes(approxTokenize(longer), 16);
+    const all = blockHashes(tokenize(longer), 16);
     expect(events.map((ev) => ev.sequence)).toEqual([1n, 2n]);
     expect(events[1]?.event).toEqual({
       case: "stored",
@@ -298,8 +305,8 @@ describe("PlaceholderEngine prefix cache (placeholder) and KV events", () => {
     const { e, events } = recording({ kvCapacityBlocks: 3 });
     const a = promptOf(32, "river");
     const b = promptOf(32, "stone");
-    const ha = blockHashes(approxTokenize(a), 16);
-    const hb = blockHashes(approxTokenize(b), 16);
+    const ha = blockHashes(tokenize(a), 16);
+    const hb = blockHashes(tokenize(b), 16);
     await collect(e, { prompt: a, targetOutputTokens: 1 });
     await collect(e, { prompt: b, targetOutputTokens: 1 });
     expect(events.map((ev) => [ev.sequence, ev.event?.case])).toEqual([

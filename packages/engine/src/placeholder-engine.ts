@@ -1,5 +1,5 @@
 import type { GenerateTokensRequest } from "@weir/proto";
-import { approxTokenize, blockHashes, flattenMessages } from "@weir/tokens";
+import { blockHashes, flattenMessages, tokenize } from "@weir/tokens";
 import { ConcurrencyLimiter } from "./concurrency-limiter.js";
 import type { Engine, EngineChunk, EngineLoad, FinishReason, KvEventInit } from "./engine.js";
 import { PlaceholderPrefixCache } from "./placeholder-prefix-cache.js";
@@ -50,7 +50,7 @@ interface Running {
  * ignores `stop` and `temperature`.
  *
  * - Prompt: flattenMessages(messages) when there are messages, else `prompt`;
- *   prompt tokens from the placeholder tokenizer (approxTokenize).
+ *   prompt tokens from the Llama 3 tokenizer (@weir/tokens tokenize).
  * - Output length: req.target_output_tokens when set, else a hash of the
  *   prompt within `outputTokens`; capped by max_tokens (finish "length").
  * - Chunks: up to max(1, max_tokens_per_message) tokens each, every chunk
@@ -119,7 +119,7 @@ export class PlaceholderEngine implements Engine {
   async *generate(req: GenerateTokensRequest, signal: AbortSignal): AsyncGenerator<EngineChunk> {
     signal.throwIfAborted();
     const prompt = req.messages.length > 0 ? flattenMessages(req.messages) : req.prompt;
-    const promptIds = approxTokenize(prompt);
+    const promptIds = tokenize(prompt);
     const seed = promptSeed(prompt);
     const maxTokens = req.maxTokens > 0 ? req.maxTokens : this.#defaultMaxTokens;
     const wanted =

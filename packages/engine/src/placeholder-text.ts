@@ -3,8 +3,8 @@
 // the same words and the same natural length. It means nothing.
 
 /**
- * Short English words, each at most 6 letters so that the placeholder
- * tokenizer (@weir/tokens) counts every word as exactly one token: the text's
+ * Short English words, each exactly one Llama 3 token with its leading space
+ * (" model", " gpu", …; checked by the tests through @weir/tokens): the text's
  * token count then equals the completion_tokens the engine reports.
  */
 const VOCABULARY = [
