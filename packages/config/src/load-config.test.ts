@@ -15,17 +15,21 @@ describe("loadConfig", () => {
     expect(config.tiers.map((t) => t.name)).toEqual(["small", "large"]);
     expect(tierByName(config, "small")).toMatchObject({
       model: "meta-llama/Llama-3.1-8B-Instruct",
-      engine: "placeholder",
+      engine: "sim",
       pricing: { inputPerMTok: 0.2, outputPerMTok: 0.2 },
       replicas: 1,
       qeThreshold: 0.7,
-      engineOptions: { tokenDelayMs: 10 },
+      engineOptions: {
+        preset: "llama-3.1-8b/h100",
+        replay: { dataset: "gsm8k", model: "mistralai/Mixtral-8x7B-Instruct-v0.1" },
+      },
     });
     expect(tierByName(config, "large")).toMatchObject({
       model: "meta-llama/Llama-3.1-70B-Instruct",
+      engine: "sim",
       pricing: { inputPerMTok: 0.9, outputPerMTok: 0.9 },
       qeThreshold: 0,
-      engineOptions: { tokenDelayMs: 25 },
+      engineOptions: { preset: "llama-3.1-70b/h100x4", replay: { dataset: "gsm8k", model: "gpt-4-1106-preview" } },
     });
     expect(tierByName(config, "medium")).toBeUndefined();
     expect(config.slo).toEqual({ ttftMs: 1000, tpotMs: 100, e2eMs: 30_000 });

@@ -31,7 +31,13 @@ describe("parseConfig", () => {
           pricing: { inputPerMTok: 0, outputPerMTok: 0 },
           replicas: 1,
           qeThreshold: 0.5,
-          engineOptions: { tokenDelayMs: 20, maxConcurrency: 64 },
+          engineOptions: {
+            tokenDelayMs: 20,
+            maxConcurrency: 64,
+            speedup: 1,
+            timeouts: { connectMs: 5000, firstTokenMs: 60_000, idleMs: 30_000 },
+            retries: 2,
+          },
         },
       ],
       slo: { ttftMs: 1000, tpotMs: 100, e2eMs: 30_000 },
@@ -103,6 +109,72 @@ gateway: { httpPort: 70000 }
     ]);
     const ok = parseConfig("tiers: [{ name: remote, model: m, engine: openai, engineOptions: { baseUrl: 'http://127.0.0.1:8000/v1' } }]\n");
     expect(ok.tiers[0]?.engineOptions.baseUrl).toBe("http://127.0.0.1:8000/v1");
+  });
+
+  it("requires a preset for the sim engine, and checks its options", () => {
+    expect(problemsOf("tiers: [{ name: small, model: m, engine: sim }]\n")).toEqual([
+      'weir.yaml: tiers[0].engineOptions.preset is required when engine is "sim"; set it to the simulator\'s model and hardware, e.g. llama-3.1-8b/h100.',
+    ]);
+    const ok = parseConfig(`
+tiers:
+  - name: small
+    model: m
+    engine: sim
+    engineOptions:
+      preset: llama-3.1-8b/h100
+      speedup: 10
+      seed: 7
+      maxNumSeqs: 128
+      maxNumBatchedTokens: 4096
+      replay: { dataset: gsm8k, model: mistralai/Mixtral-8x7B-Instruct-v0.1 }
+`);
+    expect(ok.tiers[0]?.engineOptions).toMatchObject({
+      preset: "llama-3.1-8b/h100",
+      speedup: 10,
+      seed: 7,
+      maxNumSeqs: 128,
+      maxNumBatchedTokens: 4096,
+      replay: { dataset: "gsm8k", model: "mistralai/Mixtral-8x7B-Instruct-v0.1" },
+    });
+    expect(
+      problemsOf(
+        "tiers: [{ name: s, model: m, engine: sim, engineOptions: { preset: H100, speedup: 0, replay: { dataset: squad, model: x } } }]\n",
+      ),
+    ).toEqual([
+      'weir.yaml: tiers[0].engineOptions.preset must be a "<model>/<gpu>" preset name (got "H100"); set it to the simulator\'s model and hardware, e.g. llama-3.1-8b/h100.',
+      "weir.yaml: tiers[0].engineOptions.speedup must be a number > 0 (got 0); set it to how many times faster than the modelled hardware the simulation runs (1 = real time).",
+      'weir.yaml: tiers[0].engineOptions.replay.dataset must be one of "gsm8k", "mmlu" (got "squad"); pick the dataset whose recorded answers to replay.',
+    ]);
+  });
+
+  it("checks the openai engine's options", () => {
+    const ok = parseConfig(`
+tiers:
+  - name: remote
+    model: meta-llama/Llama-3.1-8B-Instruct
+    engine: openai
+    engineOptions:
+      baseUrl: http://127.0.0.1:8000/v1
+      upstreamModel: llama3.1:8b
+      apiKeyEnv: VLLM_API_KEY
+      timeouts: { firstTokenMs: 2000 }
+      retries: 0
+`);
+    expect(ok.tiers[0]?.engineOptions).toMatchObject({
+      upstreamModel: "llama3.1:8b",
+      apiKeyEnv: "VLLM_API_KEY",
+      timeouts: { connectMs: 5000, firstTokenMs: 2000, idleMs: 30_000 },
+      retries: 0,
+    });
+    expect(
+      problemsOf(
+        "tiers: [{ name: r, model: m, engine: openai, engineOptions: { baseUrl: 'http://h/v1', apiKeyEnv: 'MY KEY', timeouts: { idleMs: -1 }, retries: 1.5 } }]\n",
+      ),
+    ).toEqual([
+      'weir.yaml: tiers[0].engineOptions.apiKeyEnv must be an environment variable name (got "MY KEY"); set it to the variable that holds the server\'s API key, e.g. OPENAI_API_KEY, or remove it to send none.',
+      "weir.yaml: tiers[0].engineOptions.timeouts.idleMs must be a number of milliseconds > 0 (got -1); set it to how long the server may fall silent in the middle of an answer, in milliseconds.",
+      "weir.yaml: tiers[0].engineOptions.retries must be a whole number ≥ 0 (got 1.5); set it to how many times a request is retried before its first token (0 = never).",
+    ]);
   });
 
   it("says when a required field is missing", () => {

@@ -10,7 +10,12 @@ import type { WeirConfig } from "./types.js";
 /** Marks a refinement's message as a finished clause ("is required when …; set it …"). */
 const sentence = { sentence: true } as const;
 
+// Routing policies and quality scorers (the router and judge sections).
+const ROUTER_POLICIES = ["static-ladder", "learned"] as const;
+const JUDGE_SCORERS = ["placeholder", "trained", "llm"] as const;
 const ENGINES = ["placeholder", "sim", "openai"] as const;
+/** Datasets whose recorded answers the sim engine can replay (@weir/datasets). */
+const REPLAY_DATASETS = ["gsm8k", "mmlu"] as const;
 /** The model name clients send to let Weir choose; a tier cannot take it. */
 export const AUTO_MODEL = "weir-auto";
 
@@ -22,6 +27,72 @@ const positiveMs = (what: string): z.ZodNumber =>
 
 const price = (kind: "input" | "output"): z.ZodNumber =>
   documented(z.number().min(0), "a number ≥ 0", `set it to the price in USD per million ${kind} tokens`);
+
+// engine: sim — the simulated vLLM-style engine. Batch limits default to
+// the preset's (what vLLM would pick on that hardware), so they are optional.
+const simEngineOptions = {
+  preset: documented(
+    z.string().regex(/^[a-z0-9][a-z0-9.-]*\/[a-z0-9][a-z0-9.-]*$/),
+    'a "<model>/<gpu>" preset name',
+    "set it to the simulator's model and hardware, e.g. llama-3.1-8b/h100",
+  ).exactOptional(),
+  speedup: documented(
+    z.number().positive(),
+    "a number > 0",
+    "set it to how many times faster than the modelled hardware the simulation runs (1 = real time)",
+  ).default(1),
+  seed: documented(z.int().min(0), "a whole number ≥ 0", "set it to the simulator's random seed, or remove it").exactOptional(),
+  maxNumSeqs: documented(
+    z.int().min(1),
+    "a whole number ≥ 1",
+    "set it to the most sequences in one batch (vLLM's max_num_seqs), or remove it for the preset's",
+  ).exactOptional(),
+  maxNumBatchedTokens: documented(
+    z.int().min(1),
+    "a whole number ≥ 1",
+    "set it to the most tokens in one batch step (vLLM's max_num_batched_tokens), or remove it for the preset's",
+  ).exactOptional(),
+  replay: documented(
+    z.strictObject({
+      dataset: documented(z.enum(REPLAY_DATASETS), oneOf(REPLAY_DATASETS), "pick the dataset whose recorded answers to replay"),
+      model: documented(
+        z.string().min(1),
+        "a model column of the dataset",
+        "set it to the model whose answers to replay, e.g. mistralai/Mixtral-8x7B-Instruct-v0.1",
+      ),
+    }),
+    "a section with dataset and model",
+    'replay recorded answers with e.g. { dataset: gsm8k, model: "gpt-4-1106-preview" }, or remove it',
+  ).exactOptional(),
+};
+
+// engine: openai — any OpenAI-compatible server at baseUrl.
+const openAiEngineOptions = {
+  upstreamModel: documented(
+    z.string().min(1),
+    "a model name",
+    "set it to the model name the OpenAI-compatible server knows, or remove it to send the tier's model",
+  ).exactOptional(),
+  apiKeyEnv: documented(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+    "an environment variable name",
+    "set it to the variable that holds the server's API key, e.g. OPENAI_API_KEY, or remove it to send none",
+  ).exactOptional(),
+  timeouts: documented(
+    z.strictObject({
+      connectMs: positiveMs("how long connecting to the server may take").default(5000),
+      firstTokenMs: positiveMs("how long the first token may take, retries included").default(60_000),
+      idleMs: positiveMs("how long the server may fall silent in the middle of an answer").default(30_000),
+    }),
+    "a section with connectMs, firstTokenMs and idleMs",
+    "give the upstream timeouts in milliseconds",
+  ).prefault({}),
+  retries: documented(
+    z.int().min(0),
+    "a whole number ≥ 0",
+    "set it to how many times a request is retried before its first token (0 = never)",
+  ).default(2),
+};
 
 const tierSchema = z
   .strictObject({
@@ -55,12 +126,22 @@ const tierSchema = z
           "an http(s) URL",
           "set it to the OpenAI-compatible server's base URL, e.g. http://127.0.0.1:8000/v1",
         ).exactOptional(),
+        ...simEngineOptions,
+        ...openAiEngineOptions,
       }),
       "a section of engine settings",
       "see weir.yaml for its fields",
     ).prefault({}),
   })
   .superRefine((tier, ctx) => {
+    if (tier.engine === "sim" && tier.engineOptions.preset === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["engineOptions", "preset"],
+        params: sentence,
+        message: 'is required when engine is "sim"; set it to the simulator\'s model and hardware, e.g. llama-3.1-8b/h100',
+      });
+    }
     if (tier.engine === "openai" && tier.engineOptions.baseUrl === undefined) {
       ctx.addIssue({
         code: "custom",
@@ -117,18 +198,42 @@ export const weirConfigSchema = z
     ).prefault({}),
     router: documented(
       z.strictObject({
-        policy: documented(z.enum(["static-ladder"]), oneOf(["static-ladder"]), "pick the routing policy").default("static-ladder"),
+        policy: documented(z.enum(ROUTER_POLICIES), oneOf(ROUTER_POLICIES), "pick the routing policy").default("static-ladder"),
+        artifacts: documented(
+          z.string().min(1),
+          "a directory path",
+          "set it to the directory holding routing.json written by weir train (relative to weir.yaml), e.g. artifacts/gsm8k-mmlu",
+        ).exactOptional(),
+        budget: documented(
+          z.number().min(0),
+          "a number ≥ 0",
+          "set it to the budget β (0 = most accurate tier whatever it costs; larger = cheaper), or remove it to use the artifact's",
+        ).exactOptional(),
       }),
       "a section with the routing policy",
       "see weir.yaml for its fields",
     ).prefault({}),
     judge: documented(
       z.strictObject({
-        scorer: documented(z.enum(["placeholder"]), oneOf(["placeholder"]), "pick the quality scorer").default("placeholder"),
+        scorer: documented(z.enum(JUDGE_SCORERS), oneOf(JUDGE_SCORERS), "pick the quality scorer").default("placeholder"),
         placeholderScore: documented(
           z.number().min(0).max(1),
           "a number from 0 to 1",
           "set it to the fixed score the placeholder judge gives every answer, or remove it",
+        ).exactOptional(),
+        artifacts: documented(
+          z.string().min(1),
+          "a directory path",
+          "set it to the directory holding routing.json written by weir train (relative to weir.yaml), e.g. artifacts/gsm8k-mmlu",
+        ).exactOptional(),
+        llm: documented(
+          z.strictObject({
+            baseUrl: documented(z.url({ protocol: /^https?$/ }), "an http(s) URL", "set it to the judge model's OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1"),
+            model: documented(z.string().min(1), "a model name", "set it to the judge model's name"),
+            rubric: documented(z.string().min(1), "a text", "write the grading instructions, or remove it for the default rubric").exactOptional(),
+          }),
+          "a section with baseUrl, model and optionally rubric",
+          "configure the judge model, or remove the section",
         ).exactOptional(),
       }),
       "a section of judge settings",
@@ -166,6 +271,23 @@ export const weirConfigSchema = z
         path: ["scheduler", "heartbeatTimeoutMs"],
         params: sentence,
         message: `(${heartbeatTimeoutMs}) must be greater than worker.heartbeatIntervalMs (${heartbeatIntervalMs}), or live workers expire between heartbeats; set it to about 3 times the interval`,
+      });
+    }
+    // The trained judge needs an artifact (its own, or the router's); the LLM judge its model.
+    if (config.judge.scorer === "trained" && config.judge.artifacts === undefined && config.router.artifacts === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["judge", "artifacts"],
+        params: sentence,
+        message: 'is required when judge.scorer is "trained" (or set router.artifacts); set it to the directory weir train wrote, e.g. artifacts/gsm8k-mmlu',
+      });
+    }
+    if (config.judge.scorer === "llm" && config.judge.llm === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["judge", "llm"],
+        params: sentence,
+        message: 'is required when judge.scorer is "llm"; give the judge model\'s baseUrl and model',
       });
     }
   });

@@ -16,11 +16,23 @@ export interface WeirConfig {
     /** A request still running after this long is cancelled. */
     requestTimeoutMs: number;
   };
-  router: { policy: "static-ladder" };
+  router: {
+    /** static-ladder: every tier in order; learned: clusters + budget from a trained artifact. */
+    policy: "static-ladder" | "learned";
+    /** Directory holding routing.json (weir train); relative paths are relative to weir.yaml. */
+    artifacts?: string;
+    /** Budget β overriding the artifact's (accuracy − β × normalised cost). */
+    budget?: number;
+  };
   judge: {
-    scorer: "placeholder";
-    /** A fixed score for every answer, to force (≤ threshold) or prevent escalation. */
+    /** placeholder: heuristic; trained: the artifact's calibrated QE; llm: a judge model. */
+    scorer: "placeholder" | "trained" | "llm";
+    /** A fixed score for every answer, to force (≤ threshold) or prevent escalation (scorer placeholder). */
     placeholderScore?: number;
+    /** Directory holding routing.json (scorer trained); relative paths are relative to weir.yaml. */
+    artifacts?: string;
+    /** The judge model (scorer llm). */
+    llm?: { baseUrl: string; model: string; rubric?: string };
   };
   scheduler: {
     policy: "least-loaded";
@@ -47,5 +59,25 @@ export interface TierConfig {
     maxConcurrency: number;
     /** Base URL of the OpenAI-compatible server (engine "openai" only). */
     baseUrl?: string;
+    /** Simulated model and hardware, e.g. "llama-3.1-8b/h100" (engine "sim"; required there). */
+    preset?: string;
+    /** How many times faster than the modelled hardware the simulation runs (engine "sim"). */
+    speedup: number;
+    /** The simulator's random seed (engine "sim"); unset: its default. */
+    seed?: number;
+    /** vLLM's max_num_seqs (engine "sim"); unset: the preset's. */
+    maxNumSeqs?: number;
+    /** vLLM's max_num_batched_tokens (engine "sim"); unset: the preset's. */
+    maxNumBatchedTokens?: number;
+    /** Replay a dataset's recorded answers of one model (engine "sim"). */
+    replay?: { dataset: "gsm8k" | "mmlu"; model: string };
+    /** The model name sent upstream (engine "openai"); unset: the tier's model. */
+    upstreamModel?: string;
+    /** The environment variable holding the upstream's API key (engine "openai"); unset: no key. */
+    apiKeyEnv?: string;
+    /** Upstream timeouts in ms (engine "openai"). */
+    timeouts: { connectMs: number; firstTokenMs: number; idleMs: number };
+    /** Retries before the first token (engine "openai"). */
+    retries: number;
   };
 }

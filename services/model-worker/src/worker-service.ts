@@ -26,7 +26,9 @@ export async function startWorker(ctx: ServiceContext): Promise<StartedService> 
     );
   }
   const instanceId = ctx.env.WEIR_INSTANCE_ID ?? `${tier.name}-${hostname()}-${process.pid}`;
-  const engine: Engine = createEngineForTier(tier);
+  const tierEngine = createEngineForTier(tier, { instanceId, env: ctx.env });
+  const engine: Engine = tierEngine.engine;
+  tierEngine.registerMetrics(ctx.registry);
 
   const tokens = new Counter({
     name: "weir_worker_generated_tokens_total",
@@ -124,6 +126,7 @@ export async function startWorker(ctx: ServiceContext): Promise<StartedService> 
       health.setServing(WorkerService.typeName, false);
       clearInterval(timer);
       await shutdown(server, Number(ctx.env.WEIR_DRAIN_TIMEOUT_MS ?? 30_000));
+      tierEngine.close();
       await kvChain;
     },
   };

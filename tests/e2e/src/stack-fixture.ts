@@ -9,6 +9,12 @@ export interface TierSpec {
   replicas: number;
   tokenDelayMs?: number;
   qeThreshold?: number;
+  /** Default "placeholder". */
+  engine?: "placeholder" | "sim" | "openai";
+  /** Default test/<name>-model. */
+  model?: string;
+  /** More engineOptions (baseUrl, preset, replay, …), merged over the defaults. */
+  engineOptions?: Record<string, unknown>;
 }
 
 export interface FixtureOptions {
@@ -37,12 +43,12 @@ function yamlFor(opts: FixtureOptions): string {
   const tiers = (opts.tiers ?? DEFAULT_TIERS)
     .map(
       (t, i) => `  - name: ${t.name}
-    model: test/${t.name}-model
-    engine: placeholder
+    model: ${JSON.stringify(t.model ?? `test/${t.name}-model`)}
+    engine: ${t.engine ?? "placeholder"}
     pricing: { inputPerMTok: ${0.2 * (i + 1)}, outputPerMTok: ${0.4 * (i + 1)} }
     replicas: ${t.replicas}
     qeThreshold: ${t.qeThreshold ?? 0.7}
-    engineOptions: { tokenDelayMs: ${t.tokenDelayMs ?? 1}, maxConcurrency: 32 }`,
+    engineOptions: ${JSON.stringify({ tokenDelayMs: t.tokenDelayMs ?? 1, maxConcurrency: 32, ...t.engineOptions })}`,
     )
     .join("\n");
   return `tiers:
