@@ -1,15 +1,47 @@
-// Route plans and quality scores. Both policies here are PLACEHOLDERS for the
-// platform issue; the routing issue replaces them with a learned router and a
-// trained quality estimator behind the same method shapes.
+// @weir/routing: the online routing and quality policies, and the pieces the
+// trainer shares with them (embedder, clustering, QE features, calibration),
+// so that training and serving compute the same thing.
+//
+// Policies: StaticLadderRouter and PlaceholderJudge (the fallbacks), and the
+// learned ones from "Cluster, Route, Escalate": LearnedRouter (clusters +
+// budget β) and TrainedJudge (calibrated QE), both driven by a trained
+// artifact (see artifact.ts). LlmJudge is an optional judge model.
 export { AUTO_MODEL, type LadderTier } from "./ladder-tier.js";
+export { STATIC_LADDER_POLICY, StaticLadderRouter, type StaticLadderRouterOptions } from "./static-ladder-router.js";
+export { PLACEHOLDER_SCORER, PlaceholderJudge, PlaceholderScores, type PlaceholderJudgeOptions } from "./placeholder-judge.js";
+export { LEARNED_POLICY, LearnedRouter, type LearnedRouterOptions, type PlanInput } from "./learned-router.js";
+export { TRAINED_SCORER, TrainedJudge } from "./trained-judge.js";
+export { DEFAULT_RUBRIC, LLM_JUDGE_SCORER, LlmJudge, type LlmJudgeOptions } from "./llm-judge.js";
+export { RoutingModel, type QeEstimate } from "./routing-model.js";
+
 export {
-  STATIC_LADDER_POLICY,
-  StaticLadderRouter,
-  type StaticLadderRouterOptions,
-} from "./static-ladder-router.js";
-export {
-  PLACEHOLDER_SCORER,
-  PlaceholderJudge,
-  PlaceholderScores,
-  type PlaceholderJudgeOptions,
-} from "./placeholder-judge.js";
+  ARTIFACT_FILE,
+  ARTIFACT_SCHEMA,
+  ARTIFACT_SCHEMA_VERSION,
+  type ArtifactCluster,
+  type ArtifactTier,
+  type ClusterTierStats,
+  type RoutingArtifact,
+} from "./artifact.js";
+export { ArtifactError } from "./artifact-error.js";
+export { loadArtifact, parseArtifact, saveArtifact } from "./artifact-io.js";
+export { watchArtifact, type ArtifactWatcher, type ArtifactWatcherOptions } from "./artifact-watcher.js";
+export { artifactProblems } from "./validate-artifact.js";
+
+export type { Embedder, EmbedderSpec } from "./embedder.js";
+export { DEFAULT_HASHED_TFIDF, HashedTfidfEmbedder, type HashedTfidfSettings, type HashedTfidfSpec } from "./hashed-tfidf-embedder.js";
+export { OpenAiEmbedder, type OpenAiEmbedderOptions, type OpenAiEmbedderSpec } from "./openai-embedder.js";
+export { createEmbedder, type CreateEmbedderOptions } from "./create-embedder.js";
+export { kmeans, nearestCentroid, type KMeansOptions, type KMeansResult } from "./kmeans.js";
+export { shrunkProportion, wilsonInterval, type Interval } from "./wilson.js";
+export { assignClusters, chooseStart, type StartOption } from "./assignment.js";
+export { fitLogistic, predictLogistic, sigmoid, type LogisticModel, type LogisticOptions } from "./logistic.js";
+export { applyIsotonic, fitIsotonic, type IsotonicCalibration } from "./isotonic.js";
+export { auc, expectedCalibrationError, logLoss } from "./classifier-metrics.js";
+export { checkMath, type MathCheck } from "./gsm8k-verifier.js";
+export { evaluateArithmetic } from "./arithmetic.js";
+export { qeFeatureCount, qeFeatureNames, qeFeatures, type QeFeatureSpec, type QeInput } from "./qe-features.js";
+export { lastUserTurn, queryText } from "./query-text.js";
+export { cosine, l2normalize } from "./vector.js";
+export { fnv1a, mix32, seededRandom } from "./hash.js";
+export { resolveArtifactsDir } from "./artifacts-dir.js";

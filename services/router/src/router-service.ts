@@ -1,35 +1,100 @@
 import { ServicePrefix, serveService } from "@weir/bus";
+import type { PlanRequest, RoutePlan } from "@weir/proto";
 import { RouterService } from "@weir/proto";
-import { StaticLadderRouter } from "@weir/routing";
+import {
+  LearnedRouter,
+  type RoutingArtifact,
+  StaticLadderRouter,
+  resolveArtifactsDir,
+  watchArtifact,
+} from "@weir/routing";
 import type { ServiceContext, StartedService } from "@weir/service-kit";
 import { Counter } from "prom-client";
 
+interface Planner {
+  plan(req: PlanRequest): RoutePlan | Promise<RoutePlan>;
+}
+
 /**
  * The router: turns a request into a plan (the ladder of tiers and the QE
- * threshold at each rung). Policy: PLACEHOLDER static ladder from weir.yaml;
- * the routing issue replaces it with learned clusters and a budget knob.
+ * threshold at each rung). Policy `learned`: clusters + budget β from the
+ * artifact in router.artifacts, reloaded when the file changes (an invalid
+ * new file is logged and the old artifact keeps serving). Policy
+ * `static-ladder`, or `learned` with no artifact configured: every tier in
+ * weir.yaml order (the reason says which, and why).
  */
 export async function startRouter(ctx: ServiceContext): Promise<StartedService> {
-  const router = new StaticLadderRouter({ tiers: ctx.config.tiers });
+  const cfg = ctx.config.router;
   const plans = new Counter({
     name: "weir_router_plans_total",
     help: "Route plans made, by policy and first tier.",
     labelNames: ["policy", "first_tier"],
     registers: [ctx.registry],
   });
+  const reloads = new Counter({
+    name: "weir_router_artifact_reloads_total",
+    help: "Routing artifact reloads after a change, by outcome (loaded or rejected).",
+    labelNames: ["outcome"],
+    registers: [ctx.registry],
+  });
+
+  let planner: Planner;
+  let closeWatcher = (): void => undefined;
+  if (cfg.policy === "learned" && cfg.artifacts !== undefined) {
+    const dir = resolveArtifactsDir(cfg.artifacts, ctx.env);
+    const make = (a: RoutingArtifact): LearnedRouter => new LearnedRouter({ tiers: ctx.config.tiers, artifact: a, budget: cfg.budget });
+    const watcher = watchArtifact(dir, {
+      onReload: (a) => {
+        try {
+          planner = make(a);
+          reloads.inc({ outcome: "loaded" });
+          ctx.log.info({ artifacts: dir, createdAt: a.createdAt, k: a.centroids.length }, "routing artifact reloaded");
+        } catch (err) {
+          reloads.inc({ outcome: "rejected" });
+          ctx.log.warn({ err }, `new routing artifact rejected, the previous one keeps serving: ${(err as Error).message}`);
+        }
+      },
+      onInvalid: (err) => {
+        reloads.inc({ outcome: "rejected" });
+        ctx.log.warn({ err }, `new routing artifact rejected, the previous one keeps serving: ${err.message}`);
+      },
+    });
+    closeWatcher = () => watcher.close();
+    const learned = make(watcher.current());
+    planner = learned;
+    ctx.log.info({ artifacts: dir, createdAt: watcher.current().createdAt, k: learned.model.k, beta: learned.beta }, "learned router ready");
+  } else {
+    const fixed = new StaticLadderRouter({ tiers: ctx.config.tiers });
+    const note =
+      cfg.policy === "learned" ? " (router.policy is learned but router.artifacts is not set: falling back to the static ladder)" : "";
+    planner = {
+      plan: (req) => {
+        const plan = fixed.plan(req);
+        if (note !== "" && plan.steps.length > 1) plan.reason += note;
+        return plan;
+      },
+    };
+  }
+
   const svc = await serveService(ctx.bus, {
     name: "weir-router",
-    version: "0.1.0",
+    version: "0.2.0",
     description: "Turns a request into a cascade plan",
     subjectPrefix: ServicePrefix.router,
     service: RouterService,
     handlers: {
-      plan: (req) => {
-        const plan = router.plan(req);
+      plan: async (req) => {
+        const plan = await planner.plan(req);
         plans.inc({ policy: plan.policy, first_tier: plan.steps[0]?.tier ?? "" });
         return { plan };
       },
     },
   });
-  return { stop: () => svc.stop() };
+  return {
+    info: { policy: cfg.policy === "learned" && cfg.artifacts !== undefined ? "learned-clusters" : "static-ladder" },
+    stop: async () => {
+      closeWatcher();
+      await svc.stop();
+    },
+  };
 }

@@ -1,0 +1,124 @@
+import { create } from "@bufbuild/protobuf";
+import { ErrorCode, WeirError } from "@weir/errors";
+import { type RoutePlan, PlanStepSchema, RoutePlanSchema } from "@weir/proto";
+import type { ChatTurn } from "@weir/tokens";
+import type { RoutingArtifact } from "./artifact.js";
+import { AUTO_MODEL, type LadderTier } from "./ladder-tier.js";
+import { queryText } from "./query-text.js";
+import { RoutingModel } from "./routing-model.js";
+
+/** The policy name the learned router writes into every plan. */
+export const LEARNED_POLICY = "learned-clusters";
+
+/** What the router reads of a PlanRequest (structural, so tests and benchmarks need no protobuf). */
+export interface PlanInput {
+  readonly model: string;
+  readonly messages: readonly ChatTurn[];
+  readonly prompt: string;
+}
+
+export interface LearnedRouterOptions {
+  /** Configured tiers (weir.yaml): every tier of the artifact must be one of them. */
+  readonly tiers: readonly LadderTier[];
+  readonly artifact: RoutingArtifact | RoutingModel;
+  /** router.budget: overrides the artifact's β. */
+  readonly budget?: number | undefined;
+}
+
+/**
+ * The learned router (Cluster, Route, Escalate): embed the request's last
+ * user message, find its cluster, start the ladder at the cluster's most
+ * cost-effective tier under the budget β, then every stronger tier, with the
+ * trained QE thresholds. The reason says which cluster, what each tier scores
+ * there and why this start.
+ */
+export class LearnedRouter {
+  readonly model: RoutingModel;
+  readonly beta: number;
+  readonly #configured: readonly string[];
+
+  constructor(opts: LearnedRouterOptions) {
+    this.model = opts.artifact instanceof RoutingModel ? opts.artifact : new RoutingModel(opts.artifact);
+    this.#configured = opts.tiers.map((t) => t.name);
+    const missing = this.model.tierNames().filter((t) => !this.#configured.includes(t));
+    if (missing.length > 0) {
+      throw new WeirError(
+        ErrorCode.FAILED_PRECONDITION,
+        `the routing artifact routes to tier${missing.length > 1 ? "s" : ""} ${missing.map((t) => `"${t}"`).join(", ")} that weir.yaml does not configure (configured: ${this.#configured.map((t) => `"${t}"`).join(", ")}): add the tier or retrain with a matching --tier map`,
+        { field: "router.artifacts" },
+      );
+    }
+    const beta = opts.budget ?? this.model.artifact.budget.beta;
+    if (!(Number.isFinite(beta) && beta >= 0)) {
+      throw new WeirError(ErrorCode.FAILED_PRECONDITION, `router.budget is ${beta}: use a number ≥ 0`, { field: "router.budget" });
+    }
+    this.beta = beta;
+  }
+
+  models(): string[] {
+    return [AUTO_MODEL, ...this.#configured];
+  }
+
+  async plan(req: PlanInput): Promise<RoutePlan> {
+    const pinned = this.#pinned(req.model);
+    if (pinned !== undefined) return pinned;
+    const cluster = await this.model.clusterOf(queryText(req.messages, req.prompt));
+    return this.planForCluster(cluster);
+  }
+
+  /** The same plan without a promise, when the embedder is the built-in one (the benchmark's path). */
+  planSync(req: PlanInput): RoutePlan {
+    const pinned = this.#pinned(req.model);
+    if (pinned !== undefined) return pinned;
+    const cluster = this.model.clusterOfSync(queryText(req.messages, req.prompt));
+    if (cluster === undefined) throw new Error("planSync needs an embedder that runs in process");
+    return this.planForCluster(cluster);
+  }
+
+  planForCluster(cluster: number): RoutePlan {
+    const m = this.model;
+    const start = m.cluster(cluster).starts[m.startIndex(cluster, this.beta)]!.tier;
+    const ladder = m.ladderFrom(start);
+    const last = ladder.length - 1;
+    const steps = ladder.map((tier, i) => create(PlanStepSchema, { tier, qeThreshold: i === last ? 0 : m.threshold(tier, cluster) }));
+    return create(RoutePlanSchema, { steps, reason: this.#reason(cluster, ladder), policy: LEARNED_POLICY });
+  }
+
+  #pinned(model: string): RoutePlan | undefined {
+    if (model === AUTO_MODEL) return undefined;
+    if (this.#configured.includes(model)) {
+      return create(RoutePlanSchema, {
+        steps: [create(PlanStepSchema, { tier: model, qeThreshold: 0 })],
+        reason: `model names tier "${model}": routing bypassed`,
+        policy: LEARNED_POLICY,
+      });
+    }
+    const valid = this.models()
+      .map((x) => `"${x}"`)
+      .join(", ");
+    const asked = model === "" ? "no model was given" : `model "${model}" is not served here`;
+    throw WeirError.notFound(`${asked}: use one of ${valid}`, "model");
+  }
+
+  #reason(cluster: number, ladder: string[]): string {
+    const c = this.model.cluster(cluster);
+    const accs = c.tiers
+      .map((s, i) => {
+        const half = (s.hi - s.lo) / 2;
+        return i === c.tiers.length - 1 ? `${s.tier} ${f2(s.accuracy)}` : `${s.tier} acc ${f2(s.accuracy)}±${f2(half)}`;
+      })
+      .join(", ");
+    const start = ladder[0]!;
+    const escalate =
+      ladder.length > 1 ? `, escalate below QE ${f2(this.model.threshold(start, cluster))}` : "";
+    return `cluster ${cluster} (${c.label}; ${accs}): β=${fmtBeta(this.beta)} → start ${start}${escalate}`;
+  }
+}
+
+function f2(x: number): string {
+  return x.toFixed(2);
+}
+
+function fmtBeta(b: number): string {
+  return Number(b.toPrecision(3)).toString();
+}
