@@ -7,7 +7,8 @@
 // the final rung gets) with coalesced messages (non-streaming clients and
 // judged rungs: up to 256 tokens each), through the gateway and from the
 // worker directly.
-//   pnpm bench:stream [--engine sim|placeholder] [--concurrency 64] [--seconds 10] [--max-tokens 256] [--json]
+//   pnpm bench:stream [--engine sim|placeholder] [--speedup 1000] [--concurrency 64] [--seconds 10] [--warmup 2]
+//                     [--max-tokens 256] [--only worker-per-token,worker-16,worker-coalesced,grpc-stream,grpc-unary,http-sse] [--json]
 import { startStack } from "@weir/cli/stack";
 import { createClient } from "@weir/grpc";
 import { InferenceService, WorkerService } from "@weir/proto";
@@ -37,6 +38,10 @@ const SECONDS = Number(args.seconds);
 const WARMUP = Number(args.warmup);
 const MAX_TOKENS = Number(args["max-tokens"]);
 const TARGET = 20_000;
+if (args.engine !== "sim" && args.engine !== "placeholder") throw new Error(`--engine must be sim or placeholder (got "${args.engine}")`);
+for (const [flag, n] of Object.entries({ concurrency: C, seconds: SECONDS, "max-tokens": MAX_TOKENS, speedup: Number(args.speedup) })) {
+  if (!(n > 0)) throw new Error(`--${flag} must be a number > 0`);
+}
 const log = (s: string) => {
   if (!args.json) process.stdout.write(s + "\n");
 };
