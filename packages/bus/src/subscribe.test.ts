@@ -3,13 +3,13 @@ import { trace } from "@opentelemetry/api";
 import { ErrorCode, WeirError } from "@weir/errors";
 import { WorkerHeartbeatSchema, type WorkerHeartbeat } from "@weir/proto";
 import { waitFor } from "@weir/testkit";
+import { installTestTracing } from "@weir/testkit/tracing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Bus } from "./connect.js";
 import { publishProto } from "./publish.js";
 import { Subjects } from "./subjects.js";
 import { subscribeProto, type MessageContext } from "./subscribe.js";
 import { natsFixture, type NatsFixture } from "./test-support/nats.js";
-import { installTestTracing } from "./test-support/tracing.js";
 
 installTestTracing();
 

@@ -1,7 +1,7 @@
 import { headers } from "@nats-io/nats-core";
 import { ROOT_CONTEXT, trace } from "@opentelemetry/api";
+import { installTestTracing } from "@weir/testkit/tracing";
 import { describe, expect, it } from "vitest";
-import { installTestTracing } from "./test-support/tracing.js";
 import { extractTraceContext, injectTraceHeaders } from "./trace-headers.js";
 
 installTestTracing();

@@ -37,15 +37,36 @@ export interface CascadeRunOptions {
   signal: AbortSignal;
   requestId: string;
   /**
-   * Whether the client reads the answer token by token (default true). When
-   * it does not, and on every judged rung (whose text is held until the
-   * verdict), workers coalesce many tokens per message: fewer frames, same text.
+   * Whether the client reads the answer as it is generated (default true).
+   * The final rung then asks the worker for up to STREAMING_TOKENS_PER_MESSAGE
+   * tokens per message (one each while the client keeps up); when it does
+   * not, and on every judged rung (whose text is held until the verdict), up
+   * to COALESCED_TOKENS_PER_MESSAGE: fewer frames, same text.
    */
   stream?: boolean;
 }
 
-/** Tokens per worker message when nobody reads them one by one. */
+/**
+ * Most tokens per worker message when nobody reads them one by one (a
+ * non-streaming client, or a judged rung, whose text waits for the verdict).
+ */
 export const COALESCED_TOKENS_PER_MESSAGE = 256;
+
+/**
+ * Most tokens per worker message for a streaming client on the final rung.
+ * Workers never wait to fill a message (see max_tokens_per_message in
+ * worker.proto): at an engine's pace every message still carries one token,
+ * so time to first token and the gaps between tokens are what they would be
+ * with 1. Only when the gateway or the client falls behind do the tokens
+ * that piled up leave together, in one gRPC message and one SSE event
+ * instead of up to 16. The work per message (framing, encoding, a write
+ * syscall per SSE event) dominates the gateway's CPU when it streams, and
+ * 16 tokens per message already removes most of it (`pnpm bench:stream`:
+ * full messages of ≤ 16 gave ~93 % of the worker's throughput with ≤ 256),
+ * while a client that fell behind still gets its text in steps of a few
+ * words rather than in one burst.
+ */
+export const STREAMING_TOKENS_PER_MESSAGE = 16;
 
 /**
  * What a run yields. A delta is text the client may see: only the accepted
@@ -138,7 +159,7 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
                 messages: input.messages,
                 prompt: input.prompt,
                 maxTokens: input.maxTokens ?? 0,
-                maxTokensPerMessage: isLastRung && clientStreams ? 1 : COALESCED_TOKENS_PER_MESSAGE,
+                maxTokensPerMessage: isLastRung && clientStreams ? STREAMING_TOKENS_PER_MESSAGE : COALESCED_TOKENS_PER_MESSAGE,
                 stop: input.stop,
                 ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
               },

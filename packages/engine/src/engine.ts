@@ -43,8 +43,12 @@ export interface Engine {
   /** The engine kind, as reported in heartbeats (e.g. "placeholder"). */
   readonly name: string;
   /**
-   * Streams the generation. When `signal` aborts, the iteration stops promptly
-   * by throwing the signal's reason, and the request's capacity is released.
+   * Streams the generation. A chunk never waits for a second token: it
+   * carries every token generated and not yet handed over, at most
+   * max(1, req.max_tokens_per_message), so a consumer that keeps up gets one
+   * token per chunk and one that falls behind gets the backlog in fewer
+   * chunks. When `signal` aborts, the iteration stops promptly by throwing
+   * the signal's reason, and the request's capacity is released.
    */
   generate(req: GenerateTokensRequest, signal: AbortSignal): AsyncIterable<EngineChunk>;
   load(): EngineLoad;

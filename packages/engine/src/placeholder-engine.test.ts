@@ -15,6 +15,11 @@ function engine(options: Partial<PlaceholderEngineOptions> = {}): PlaceholderEng
   return new PlaceholderEngine({ tier: "small", tokenDelayMs: 0, maxConcurrency: 4, ...options });
 }
 
+/** An engine whose sleeps and clock are the test's. */
+function timed(clock: ManualSleep, options: Partial<PlaceholderEngineOptions> = {}): PlaceholderEngine {
+  return engine({ sleep: clock.sleep, clock: clock.now, ...options });
+}
+
 async function collect(
   e: PlaceholderEngine,
   init: RequestInit,
@@ -102,7 +107,7 @@ describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic t
     }
   });
 
-  it("coalesces up to max_tokens_per_message tokens per message; only the last carries finish and usage", async () => {
+  it("with no delay every token is ready at once: full chunks of max_tokens_per_message; only the last carries finish and usage", async () => {
     const chunks = await collect(engine(), { prompt: "p", targetOutputTokens: 12, maxTokensPerMessage: 5 });
     expect(chunks.map((c) => c.tokenCount)).toEqual([5, 5, 2]);
     expect(chunks.slice(0, -1).every((c) => c.finishReason === undefined && c.usage === undefined)).toBe(true);
@@ -112,24 +117,90 @@ describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic t
     expect(textOf(single)).toBe(textOf(chunks).split(" ").slice(0, 4).join(" "));
   });
 
-  it("sleeps tokenDelayMs × tokens before each chunk", async () => {
+  /** Reads like a consumer that keeps up: asks for the next chunk at once, lets sleeps end when due. */
+  async function keepingUp(perMessage: number): Promise<{ chunks: EngineChunk[]; at: number[]; slept: number[] }> {
     const clock = new ManualSleep();
-    const e = engine({ tokenDelayMs: 10, sleep: clock.sleep });
-    const stream = e.generate(
-      request({ prompt: "p", targetOutputTokens: 12, maxTokensPerMessage: 5 }),
+    const stream = timed(clock, { tokenDelayMs: 10 }).generate(
+      request({ prompt: "p", targetOutputTokens: 12, maxTokensPerMessage: perMessage }),
       new AbortController().signal,
     );
-    const counts: number[] = [];
+    const chunks: EngineChunk[] = [];
+    const at: number[] = [];
     for (;;) {
       const next = stream.next();
       await flush();
       clock.wake();
       const r = await next;
       if (r.done === true) break;
-      counts.push(r.value.tokenCount);
+      chunks.push(r.value);
+      at.push(clock.now());
     }
-    expect(counts).toEqual([5, 5, 2]);
-    expect(clock.requested).toEqual([50, 50, 20]);
+    return { chunks, at, slept: clock.requested };
+  }
+
+  it("hands each token over when it is due: a consumer that keeps up gets one per chunk, even with max_tokens_per_message 16", async () => {
+    const perToken = await keepingUp(1);
+    const coalescing = await keepingUp(16);
+    for (const run of [perToken, coalescing]) {
+      expect(run.chunks.map((c) => c.tokenCount)).toEqual(Array.from({ length: 12 }, () => 1));
+      // Token k is handed over tokenDelayMs × k after the start, one sleep each.
+      expect(run.at).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]);
+      expect(run.slept).toEqual(Array.from({ length: 12 }, () => 10));
+    }
+    expect(coalescing.chunks).toEqual(perToken.chunks);
+    expect(last(coalescing.chunks)).toMatchObject({ finishReason: "stop", usage: { completionTokens: 12 } });
+  });
+
+  it("hands a consumer that fell behind every token that is due, up to max_tokens_per_message, without waiting for more", async () => {
+    const clock = new ManualSleep();
+    const e = timed(clock, { tokenDelayMs: 10 });
+    const stream = e.generate(
+      request({ prompt: "p", targetOutputTokens: 40, maxTokensPerMessage: 16 }),
+      new AbortController().signal,
+    );
+    const chunks: EngineChunk[] = [];
+    const pull = async (): Promise<void> => {
+      const next = stream.next();
+      await flush();
+      clock.wake();
+      const r = await next;
+      if (r.done !== true) chunks.push(r.value);
+    };
+    await pull(); // token 1 at 10 ms
+    clock.advance(75); // 85 ms: tokens 2..8 are due
+    await pull();
+    expect(chunks.map((c) => c.tokenCount)).toEqual([1, 7]);
+    expect(clock.requested).toEqual([10]); // nothing was due only for the first token
+    clock.advance(300); // 385 ms: tokens 9..38 are due
+    await pull();
+    await pull();
+    await pull(); // token 39: waits for it alone
+    await pull(); // token 40
+    expect(chunks.map((c) => c.tokenCount)).toEqual([1, 7, 16, 14, 1, 1]);
+    expect(clock.requested).toEqual([10, 5, 10]);
+    expect(clock.now()).toBe(400);
+    expect(last(chunks)).toMatchObject({ finishReason: "stop", usage: { completionTokens: 40 } });
+    expect(chunks.slice(0, -1).every((c) => c.finishReason === undefined && c.usage === undefined)).toBe(true);
+    // The same text as one token per chunk.
+    const perToken = await collect(engine(), { prompt: "p", targetOutputTokens: 40, maxTokensPerMessage: 1 });
+    expect(textOf(chunks)).toBe(textOf(perToken));
+  });
+
+  it("keeps to its schedule with the real timer: a slow consumer does not slow generation down", async () => {
+    const e = engine({ tokenDelayMs: 2 });
+    const started = performance.now();
+    const chunks: EngineChunk[] = [];
+    for await (const c of e.generate(request({ prompt: "p", targetOutputTokens: 50, maxTokensPerMessage: 16 }), new AbortController().signal)) {
+      chunks.push(c);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    // 50 tokens are due after 100 ms; a consumer that takes 30 ms per chunk gets them in a few chunks.
+    expect(chunks.reduce((n, c) => n + c.tokenCount, 0)).toBe(50);
+    expect(chunks.length).toBeLessThan(12);
+    expect(Math.max(...chunks.map((c) => c.tokenCount))).toBeLessThanOrEqual(16);
+    expect(Math.max(...chunks.slice(1).map((c) => c.tokenCount))).toBeGreaterThan(1);
+    expect(textOf(chunks)).toBe(textOf(await collect(engine(), { prompt: "p", targetOutputTokens: 50 })));
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it("never sleeps when tokenDelayMs is 0", async () => {
@@ -144,7 +215,7 @@ describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic t
 
   it("runs at most maxConcurrency generations and queues the rest in FIFO order", async () => {
     const clock = new ManualSleep();
-    const e = engine({ tokenDelayMs: 1, maxConcurrency: 2, sleep: clock.sleep });
+    const e = timed(clock, { tokenDelayMs: 1, maxConcurrency: 2 });
     const signal = new AbortController().signal;
     const order: string[] = [];
     const run = async (name: string): Promise<void> => {
@@ -176,7 +247,7 @@ describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic t
 
   it("stops promptly when aborted mid-generation, cancelling the pending sleep", async () => {
     const clock = new ManualSleep();
-    const e = engine({ tokenDelayMs: 5, maxConcurrency: 1, sleep: clock.sleep });
+    const e = timed(clock, { tokenDelayMs: 5, maxConcurrency: 1 });
     const ac = new AbortController();
     const stream = e.generate(request({ prompt: "p", targetOutputTokens: 10 }), ac.signal);
     const first = stream.next();
@@ -224,7 +295,7 @@ describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic t
 
   it("takes a queued request out of the queue when its signal aborts", async () => {
     const clock = new ManualSleep();
-    const e = engine({ tokenDelayMs: 1, maxConcurrency: 1, sleep: clock.sleep });
+    const e = timed(clock, { tokenDelayMs: 1, maxConcurrency: 1 });
     const a = collect(e, { prompt: "a", targetOutputTokens: 1 });
     const bAbort = new AbortController();
     const b = collect(e, { prompt: "b", targetOutputTokens: 1 }, bAbort.signal);

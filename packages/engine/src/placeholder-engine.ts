@@ -25,6 +25,8 @@ export interface PlaceholderEngineOptions {
   instanceId?: string | undefined;
   /** Clock for KV event timestamps (ms since the epoch). Default Date.now. */
   now?: (() => number) | undefined;
+  /** Monotonic clock (ms) that tokens fall due on. Injectable for tests, with `sleep`. Default performance.now. */
+  clock?: (() => number) | undefined;
   /** Injectable for tests. Default: a timer cleared on abort. */
   sleep?: Sleep | undefined;
 }
@@ -53,8 +55,13 @@ interface Running {
  *   prompt tokens from the Llama 3 tokenizer (@weir/tokens tokenize).
  * - Output length: req.target_output_tokens when set, else a hash of the
  *   prompt within `outputTokens`; capped by max_tokens (finish "length").
- * - Chunks: up to max(1, max_tokens_per_message) tokens each, every chunk
- *   after a sleep of tokenDelayMs × its tokens.
+ * - Timing: token k of a generation is ready tokenDelayMs × k after the
+ *   generation starts, a fixed schedule that runs whether or not anyone
+ *   reads (timer lateness does not add up). A chunk carries every ready
+ *   token not yet sent, up to max(1, max_tokens_per_message); it sleeps only
+ *   when no token is ready, and then until the next one is: a consumer that
+ *   keeps up gets one token per chunk, one that fell behind gets the backlog.
+ *   With tokenDelayMs 0 every token is ready at once: full chunks, no timers.
  * - Prefix cache: see PlaceholderPrefixCache; changes go to onKvEvent
  *   listeners with a per-instance sequence number starting at 1.
  */
@@ -67,6 +74,7 @@ export class PlaceholderEngine implements Engine {
   readonly #outputTokens: { min: number; max: number };
   readonly #instanceId: string | undefined;
   readonly #now: () => number;
+  readonly #clock: () => number;
   readonly #sleep: Sleep;
   readonly #limiter: ConcurrencyLimiter;
   readonly #cache: PlaceholderPrefixCache;
@@ -91,6 +99,7 @@ export class PlaceholderEngine implements Engine {
     );
     this.#instanceId = options.instanceId;
     this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? (() => performance.now());
     this.#sleep = options.sleep ?? abortableSleep;
   }
 
@@ -142,12 +151,13 @@ export class PlaceholderEngine implements Engine {
       signal.throwIfAborted();
       const cachedBlocks = this.#admitPrompt(promptIds);
       const nextWord = placeholderWords(seed);
+      const startedAt = this.#clock();
       let emitted = 0;
       while (emitted < total) {
-        const n = Math.min(perMessage, total - emitted);
         // With no delay, no timer at all: the zero-delay engine measures Weir's own overhead.
-        if (this.#tokenDelayMs > 0) await this.#sleep(this.#tokenDelayMs * n, signal);
+        const ready = this.#tokenDelayMs > 0 ? await this.#readyTokens(startedAt, emitted, total, signal) : total;
         signal.throwIfAborted();
+        const n = Math.min(perMessage, ready - emitted);
         let text = "";
         for (let i = 0; i < n; i++) text += nextWord();
         emitted += n;
@@ -175,6 +185,20 @@ export class PlaceholderEngine implements Engine {
       signal.removeEventListener("abort", finish);
       finish();
     }
+  }
+
+  /**
+   * How many of a generation's tokens are ready (more than `emitted`): token
+   * k is due tokenDelayMs × k after `startedAt`. Sleeps only when none is
+   * ready beyond `emitted`, until the next one is due.
+   */
+  async #readyTokens(startedAt: number, emitted: number, total: number, signal: AbortSignal): Promise<number> {
+    const due = (): number => Math.min(total, Math.floor((this.#clock() - startedAt) / this.#tokenDelayMs));
+    const ready = due();
+    if (ready > emitted) return ready;
+    await this.#sleep(startedAt + (emitted + 1) * this.#tokenDelayMs - this.#clock(), signal);
+    // The timer has fired, so the next token is due whatever rounding says.
+    return Math.max(emitted + 1, due());
   }
 
   /** Looks the prompt up in the prefix cache and caches it; returns its leading cached blocks. */

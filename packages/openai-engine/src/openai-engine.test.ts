@@ -8,6 +8,7 @@ import { countTokens, flattenMessages } from "@weir/tokens";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OpenAiEngine, type OpenAiEngineOptions, type RequestTimings } from "./index.js";
+import { startLiveUpstream, type LiveUpstream } from "./test-support/live-upstream.js";
 import { startScriptedUpstream, type ScriptedUpstream, type Step } from "./test-support/scripted-upstream.js";
 
 // The adapter against a REAL sim-server (the placeholder engine behind
@@ -16,7 +17,7 @@ import { startScriptedUpstream, type ScriptedUpstream, type Step } from "./test-
 const MODEL = "test/upstream-model";
 let sim: RunningSimServer;
 let simEngine: PlaceholderEngine;
-const scripted: ScriptedUpstream[] = [];
+const scripted: (ScriptedUpstream | LiveUpstream)[] = [];
 const engines: OpenAiEngine[] = [];
 
 beforeAll(async () => {
@@ -151,6 +152,87 @@ describe("OpenAiEngine against a sim-server", () => {
     expect(e.load()).toEqual({ running: 1, waiting: 1, maxConcurrency: 1, kvUsage: 0 });
     await Promise.all([a, b]);
     expect(e.load()).toMatchObject({ running: 0, waiting: 0 });
+  });
+});
+
+describe("coalescing: never waits to fill a piece, hands on what has arrived", () => {
+  const WORDS = Array.from({ length: 31 }, (_, i) => (i === 0 ? "Water" : ` w${i}`));
+  const delta = (content: string, finish: string | null = null): string =>
+    JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
+  const ending = [delta("", "stop"), JSON.stringify({ choices: [], usage: { prompt_tokens: 5, completion_tokens: WORDS.length } }), "[DONE]"];
+  /** Time for bytes on the socket to reach the adapter's read buffer. */
+  const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 50));
+
+  async function live(perMessage: number): Promise<{ u: LiveUpstream; stream: AsyncGenerator<EngineChunk> }> {
+    const u = await startLiveUpstream();
+    scripted.push(u);
+    const stream = engine({ baseUrl: u.url }).generate(chat("x", { maxTokensPerMessage: perMessage }), new AbortController().signal);
+    return { u, stream };
+  }
+
+  /** A consumer that keeps up: each token is sent only once it has asked for the next piece. */
+  async function keepingUp(perMessage: number): Promise<EngineChunk[]> {
+    const { u, stream } = await live(perMessage);
+    const chunks: EngineChunk[] = [];
+    for (const word of WORDS) {
+      const next = stream.next();
+      if (chunks.length === 0) await u.connected();
+      await u.send(delta(word));
+      const r = await next;
+      if (r.done !== true) chunks.push(r.value);
+    }
+    const next = stream.next();
+    await u.send(...ending);
+    u.end();
+    for (let r = await next; r.done !== true; r = await stream.next()) chunks.push(r.value);
+    return chunks;
+  }
+
+  /** A consumer that falls behind: 20, then 10 tokens arrive while it holds a piece. */
+  async function fallingBehind(perMessage: number): Promise<EngineChunk[]> {
+    const { u, stream } = await live(perMessage);
+    const chunks: EngineChunk[] = [];
+    const pull = async (): Promise<boolean> => {
+      const r = await stream.next();
+      if (r.done !== true) chunks.push(r.value);
+      return r.done !== true;
+    };
+    const first = pull();
+    await u.connected();
+    await u.send(delta(WORDS[0] as string));
+    await first;
+    await u.send(...WORDS.slice(1, 21).map((w) => delta(w)));
+    await settle();
+    await pull();
+    await u.send(...WORDS.slice(21).map((w) => delta(w)));
+    await settle();
+    await pull();
+    await u.send(...ending);
+    u.end();
+    while (await pull());
+    return chunks;
+  }
+
+  it("a consumer that keeps up gets one token per piece, even with max_tokens_per_message 16", async () => {
+    const perToken = await keepingUp(1);
+    const coalescing = await keepingUp(16);
+    for (const chunks of [perToken, coalescing]) {
+      expect(chunks.slice(0, -1)).toEqual(WORDS.map((text) => ({ text, tokenCount: 1 })));
+      expect(lastOf(chunks)).toMatchObject({ text: "", tokenCount: 0, finishReason: "stop", usage: { completionTokens: WORDS.length } });
+    }
+    expect(coalescing).toEqual(perToken);
+  });
+
+  it("a consumer that falls behind gets what arrived meanwhile in one piece, up to max_tokens_per_message", async () => {
+    const coalesced = await fallingBehind(16);
+    // 1; then 16 of the 20 that arrived; then the 4 left over with the 10 that arrived since.
+    expect(coalesced.map((c) => c.tokenCount)).toEqual([1, 16, 14, 0]);
+    expect(coalesced.map((c) => c.text).slice(0, 3)).toEqual([WORDS[0], WORDS.slice(1, 17).join(""), WORDS.slice(17).join("")]);
+    expect(lastOf(coalesced)).toMatchObject({ finishReason: "stop", usage: { completionTokens: WORDS.length } });
+    const perToken = await fallingBehind(1);
+    expect(perToken.map((c) => c.tokenCount)).toEqual([...WORDS.map(() => 1), 0]);
+    expect(textOf(coalesced)).toBe(WORDS.join(""));
+    expect(textOf(perToken)).toBe(WORDS.join(""));
   });
 });
 

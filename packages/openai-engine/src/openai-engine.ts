@@ -18,8 +18,10 @@ import { upstreamRequest, type UpstreamRequest } from "./upstream-request.js";
  * Every generation is one streaming request (SSE, with
  * stream_options.include_usage): chat/completions when the request has
  * messages, completions otherwise. Text is handed on as it arrives, one SSE
- * event counted as one token; the server's usage is passed through, and
- * whatever it leaves out is counted with @weir/tokens.
+ * event counted as one token: a chunk carries every event received and not
+ * handed on yet, up to max_tokens_per_message, and never waits for more.
+ * The server's usage is passed through, and whatever it leaves out is
+ * counted with @weir/tokens.
  *
  * Failures before the first token are retried (connection refused or
  * broken, 408, 429, 5xx) up to `retries` times with jittered backoff, within

@@ -29,7 +29,10 @@ export interface AttemptInput {
   idleTimeoutMs: number;
   /** The caller's signal: aborting it cancels the upstream request at once. */
   signal: AbortSignal;
-  /** Most tokens per yielded piece (0 or 1: one each). */
+  /**
+   * Most tokens per yielded piece (0 or 1: one each). A piece never waits to
+   * fill: it takes the tokens already received and not yet handed on.
+   */
   maxTokensPerMessage: number;
   timings: TimingRecorder;
 }
@@ -68,6 +71,12 @@ const ERROR_BODY_LIMIT = 4096;
  * One streaming HTTP request to the upstream, yielding text pieces as they
  * arrive and returning how the stream ended. Failures are AttemptErrors; an
  * abort of the caller's signal rethrows its reason.
+ *
+ * A piece is handed on as soon as one token is there. It carries every
+ * token already received and not handed on yet, up to maxTokensPerMessage:
+ * the events of one network read, and the bytes that arrived while the
+ * consumer held the previous piece. A consumer that keeps up with the server
+ * gets one token per piece; one that falls behind gets the backlog at once.
  *
  * Timeouts: connectTimeoutMs for the connection; firstTokenLeftMs until the
  * first token (waiting for the head included); then idleTimeoutMs between
@@ -130,11 +139,14 @@ export async function* streamAttempt(a: AttemptInput): AsyncGenerator<Piece, Att
 
     const parser = new SseParser();
     const perPiece = Math.max(1, a.maxTokensPerMessage);
+    // Token texts parsed and not handed on yet (one SSE event with text = one token).
+    const waiting: string[] = [];
     let finishReason: string | undefined;
     let usage: UpstreamUsage | undefined;
     let done = false;
-    const read = (events: ReturnType<SseParser["push"]>): string[] => {
-      const texts: string[] = [];
+    let ended = false;
+    const read = (events: ReturnType<SseParser["push"]>): void => {
+      const before = waiting.length;
       for (const ev of events) {
         if (done) break;
         let e: StreamEvent;
@@ -148,33 +160,42 @@ export async function* streamAttempt(a: AttemptInput): AsyncGenerator<Piece, Att
         else if (e.type === "error") {
           const failure = reportedInStream(a.baseUrl, e.message, e.status);
           // Mid-answer nothing is retried, whatever the server thinks of its error.
-          throw new AttemptError(tokens + texts.length > 0 ? { ...failure, retryable: false } : failure);
+          throw new AttemptError(tokens + waiting.length > 0 ? { ...failure, retryable: false } : failure);
         } else {
-          if (e.text !== "") texts.push(e.text);
+          if (e.text !== "") waiting.push(e.text);
           if (e.finishReason !== undefined) finishReason = e.finishReason;
           if (e.usage !== undefined) usage = { ...usage, ...e.usage };
         }
       }
-      return texts;
+      a.timings.tokens(waiting.length - before);
     };
 
     body = res[Symbol.asyncIterator]();
     for (;;) {
-      const next = await body.next();
-      const texts = next.done === true ? read(parser.end()) : read(parser.push(next.value as Buffer));
-      if (texts.length > 0) {
-        a.timings.tokens(texts.length);
-        for (let i = 0; i < texts.length; i += perPiece) {
-          const group = texts.slice(i, i + perPiece);
-          const piece = group.join("");
-          tokens += group.length;
-          text += piece;
-          clearTimeout(timer);
-          yield { text: piece, tokens: group.length };
-        }
+      if (waiting.length === 0) {
+        if (done || ended) break;
+        // Nothing to hand on: wait for the network (the idle clock runs only here).
+        if (tokens > 0) arm(a.idleTimeoutMs, idleTimeout);
+        const next = await body.next();
+        if (next.done === true) {
+          ended = true;
+          read(parser.end());
+        } else read(parser.push(next.value as Buffer));
+        continue;
       }
-      if (done || next.done === true) break;
-      if (tokens > 0) arm(a.idleTimeoutMs, idleTimeout);
+      // Never wait to fill a piece, but take along what has already arrived
+      // (while the consumer held the previous piece), up to perPiece tokens.
+      while (waiting.length < perPiece && !done && !ended && res.readableLength > 0) {
+        const bytes = res.read() as Buffer | null;
+        if (bytes === null) break;
+        read(parser.push(bytes));
+      }
+      const group = waiting.splice(0, perPiece);
+      const piece = group.join("");
+      tokens += group.length;
+      text += piece;
+      clearTimeout(timer);
+      yield { text: piece, tokens: group.length };
     }
     if (!done && finishReason === undefined) {
       const err = new Error("the stream ended without [DONE] or a finish_reason");

@@ -3,6 +3,7 @@ import { SpanStatusCode, type Span } from "@opentelemetry/api";
 import { ErrorCode, WeirError, httpStatusOf } from "@weir/errors";
 import { errorHeaders, openAiErrorBody } from "./openai-error.js";
 import { Attr } from "./span-attributes.js";
+import { writeSseEvent } from "./sse.js";
 
 /**
  * One HTTP response and its lifecycle, so that every path answers exactly
@@ -69,7 +70,7 @@ export class Exchange {
   /** One SSE event; waits while the client reads slower than we write. */
   async sendEvent(data: unknown): Promise<void> {
     if (this.state !== "streaming") return;
-    if (!this.res.write(`data: ${JSON.stringify(data)}\n\n`)) await this.drained();
+    await writeSseEvent(this.res, data);
   }
 
   endStream(): void {
@@ -124,17 +125,5 @@ export class Exchange {
       this.span.recordException(err);
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
     }
-  }
-
-  private drained(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.res.off("drain", done);
-        this.res.off("close", done);
-        resolve();
-      };
-      this.res.on("drain", done);
-      this.res.on("close", done);
-    });
   }
 }

@@ -1,9 +1,8 @@
-import type { GenerateResponse, Usage } from "@weir/proto";
-import { weirSummary, type WeirSummary } from "./weir-summary.js";
-
 // The OpenAI response objects, for both APIs. "chat" speaks
 // chat.completion(.chunk) with messages and deltas, "text" speaks
-// text_completion with plain text.
+// text_completion with plain text. The gateway and @weir/sim-server both
+// answer with these; `extra` carries what one of them adds at the top level
+// (the gateway's `weir` object).
 
 export type ApiKind = "chat" | "text";
 
@@ -21,9 +20,18 @@ export interface OpenAiUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  /** Prompt tokens found in the prefix cache, where the server reports them (vLLM does). */
+  prompt_tokens_details?: { cached_tokens: number };
 }
 
-export function openAiUsage(usage: Usage | undefined): OpenAiUsage {
+/** Token counts as Weir holds them (the proto Usage, an engine's usage). */
+export interface TokenCounts {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+export function openAiUsage(usage: TokenCounts | undefined): OpenAiUsage {
   return {
     prompt_tokens: usage?.promptTokens ?? 0,
     completion_tokens: usage?.completionTokens ?? 0,
@@ -31,25 +39,33 @@ export function openAiUsage(usage: Usage | undefined): OpenAiUsage {
   };
 }
 
+/** A finished answer, as the non-streaming body reports it. */
+export interface Completion {
+  text: string;
+  finishReason: string;
+  usage: OpenAiUsage;
+}
+
 /** The non-streaming body: chat.completion or text_completion. */
-export function completionObject(meta: ResponseMeta, response: GenerateResponse): object {
+export function completionObject(meta: ResponseMeta, completion: Completion, extra?: object): object {
+  const { text, finishReason, usage } = completion;
   const choice =
     meta.kind === "chat"
       ? {
           index: 0,
-          message: { role: "assistant", content: response.text, refusal: null },
+          message: { role: "assistant", content: text, refusal: null },
           logprobs: null,
-          finish_reason: response.finishReason,
+          finish_reason: finishReason,
         }
-      : { index: 0, text: response.text, logprobs: null, finish_reason: response.finishReason };
+      : { index: 0, text, logprobs: null, finish_reason: finishReason };
   return {
     id: meta.id,
     object: meta.kind === "chat" ? "chat.completion" : "text_completion",
     created: meta.created,
     model: meta.model,
     choices: [choice],
-    usage: openAiUsage(response.usage),
-    weir: weirSummary(response.cascade),
+    usage,
+    ...extra,
   };
 }
 
@@ -77,8 +93,8 @@ export function textChunk(meta: ResponseMeta, text: string): object {
   ]);
 }
 
-/** The chunk that ends the choice; carries `weir` when it is the last chunk. */
-export function finishChunk(meta: ResponseMeta, finishReason: string, weir: WeirSummary | undefined): object {
+/** The chunk that ends the choice. */
+export function finishChunk(meta: ResponseMeta, finishReason: string, extra?: object): object {
   return chunk(
     meta,
     [
@@ -86,11 +102,11 @@ export function finishChunk(meta: ResponseMeta, finishReason: string, weir: Weir
         ? { index: 0, delta: {}, logprobs: null, finish_reason: finishReason }
         : { index: 0, text: "", logprobs: null, finish_reason: finishReason },
     ],
-    weir === undefined ? undefined : { weir },
+    extra,
   );
 }
 
 /** stream_options.include_usage: a last chunk with no choices and the usage. */
-export function usageChunk(meta: ResponseMeta, usage: OpenAiUsage, weir: WeirSummary | undefined): object {
-  return chunk(meta, [], { usage, ...(weir === undefined ? {} : { weir }) });
+export function usageChunk(meta: ResponseMeta, usage: OpenAiUsage, extra?: object): object {
+  return chunk(meta, [], { usage, ...extra });
 }

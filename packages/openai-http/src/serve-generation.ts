@@ -47,14 +47,18 @@ export async function serveGeneration(
     if (response === undefined) throw new Error("the cascade ended without an answer");
     recordResponse(span, response);
 
+    const weir = weirSummary(response.cascade);
+    const usage = openAiUsage(response.usage);
     if (!call.stream) {
-      ex.sendJson(200, completionObject(meta, response), weirHeaders(response.cascade));
+      const completion = { text: response.text, finishReason: response.finishReason, usage };
+      ex.sendJson(200, completionObject(meta, completion, { weir }), weirHeaders(response.cascade));
       return;
     }
     await startStream(ex, meta, response.cascade?.tier ?? "");
-    const weir = weirSummary(response.cascade);
-    await ex.sendEvent(finishChunk(meta, response.finishReason, call.includeUsage ? undefined : weir));
-    if (call.includeUsage) await ex.sendEvent(usageChunk(meta, openAiUsage(response.usage), weir));
+    // `weir` rides on the last chunk: the usage chunk when there is one.
+    const last = weir === undefined ? undefined : { weir };
+    await ex.sendEvent(finishChunk(meta, response.finishReason, call.includeUsage ? undefined : last));
+    if (call.includeUsage) await ex.sendEvent(usageChunk(meta, usage, last));
     ex.endStream();
   } catch (err) {
     ex.fail(toWeirError(err, "gateway"));

@@ -1,6 +1,6 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { ErrorCode, WeirError } from "@weir/errors";
-import { httpStatusFor, openAiErrorBody } from "./openai-error.js";
+import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { ErrorCode, WeirError, httpStatusOf } from "@weir/errors";
+import { openAiErrorBody, writeSseEvent } from "@weir/openai-http";
 
 /**
  * One HTTP response and its lifecycle, so that every path answers exactly
@@ -61,17 +61,7 @@ export class Exchange {
   /** One SSE event; waits while the client reads slower than we write. */
   async sendEvent(data: unknown): Promise<void> {
     if (this.#state !== "streaming") return;
-    if (!this.res.write(`data: ${JSON.stringify(data)}\n\n`)) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.res.off("drain", done);
-          this.res.off("close", done);
-          resolve();
-        };
-        this.res.on("drain", done);
-        this.res.on("close", done);
-      });
-    }
+    await writeSseEvent(this.res, data);
   }
 
   endStream(): void {
@@ -91,40 +81,6 @@ export class Exchange {
     }
     // The rest of an oversized body is not worth reading: close instead.
     const headers: OutgoingHttpHeaders = err.code === ErrorCode.PAYLOAD_TOO_LARGE ? { connection: "close" } : {};
-    this.sendJson(httpStatusFor(err), body, headers);
-  }
-}
-
-/** Reads a request body of at most maxBytes; PAYLOAD_TOO_LARGE past it. */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const tooLarge = () =>
-    new WeirError(ErrorCode.PAYLOAD_TOO_LARGE, `the request body is larger than ${maxBytes} bytes: send a shorter prompt`);
-  if (Number(req.headers["content-length"]) > maxBytes) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        req.pause();
-        req.removeAllListeners("data");
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks, size)));
-    req.on("error", reject);
-  });
-}
-
-/** The body as JSON; INVALID_ARGUMENT saying why when it is not. */
-export function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch (err) {
-    throw WeirError.invalidArgument(
-      `could not parse the request body as JSON: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    this.sendJson(httpStatusOf(err.code), body, headers);
   }
 }

@@ -1,10 +1,9 @@
 import { create } from "@bufbuild/protobuf";
 import { WeirError } from "@weir/errors";
+import type { ApiKind } from "@weir/openai-http";
 import { type GenerateTokensRequest, GenerateTokensRequestSchema } from "@weir/proto";
 import type * as z from "zod";
 import { chatCompletionRequest, completionRequest } from "./request-schemas.js";
-
-export type ApiKind = "chat" | "text";
 
 /** One validated OpenAI request, as the engine takes it and as the response needs it. */
 export interface GenerationCall {

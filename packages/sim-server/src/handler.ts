@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Engine } from "@weir/engine";
 import { WeirError, toWeirError } from "@weir/errors";
+import { parseJson, readBody, type ApiKind, type ResponseMeta } from "@weir/openai-http";
 import type { Registry } from "prom-client";
-import { Exchange, parseJson, readBody } from "./exchange.js";
-import { generationCall, type ApiKind } from "./generation-call.js";
-import { modelList, type ResponseMeta } from "./openai-objects.js";
+import { Exchange } from "./exchange.js";
+import { generationCall } from "./generation-call.js";
+import { modelList } from "./openai-objects.js";
 import { serveGeneration } from "./serve-generation.js";
 import type { ServerMetrics } from "./server-metrics.js";
 

@@ -12,12 +12,5 @@ export {
 } from "./sim-server.js";
 export { createSimServerHandler, type SimServerHandler, type SimServerHandlerDeps } from "./handler.js";
 export { registerServerMetrics, type RequestMetrics, type ServerMetrics } from "./server-metrics.js";
-export {
-  registerSnapshotMetrics,
-  type HistogramSnapshotData,
-  type MetricsInfo,
-  type MetricsSnapshot,
-  type SnapshotMetricsSource,
-} from "./snapshot-metrics.js";
 export { createSimSetup, type SimSetup, type SimSetupOptions } from "./sim-engine-setup.js";
 export { parseReplaySpec, replayOutputSource, type ReplaySpec } from "./replay-source.js";

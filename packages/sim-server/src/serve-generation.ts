@@ -1,8 +1,9 @@
 import type { Engine, EngineChunk } from "@weir/engine";
 import { WeirError, toWeirError } from "@weir/errors";
+import { completionObject, finishChunk, roleChunk, textChunk, usageChunk, type ResponseMeta } from "@weir/openai-http";
 import type { Exchange } from "./exchange.js";
 import type { GenerationCall } from "./generation-call.js";
-import { completionObject, finishChunk, roleChunk, textChunk, usageChunk, type ResponseMeta } from "./openai-objects.js";
+import { engineUsage } from "./openai-objects.js";
 import type { RequestMetrics } from "./server-metrics.js";
 
 /**
@@ -41,12 +42,12 @@ export async function serveGeneration(
     }
     metrics.finished(finishReason, usage);
     if (!call.stream) {
-      ex.sendJson(200, completionObject(meta, pieces.join(""), finishReason, usage));
+      ex.sendJson(200, completionObject(meta, { text: pieces.join(""), finishReason, usage: engineUsage(usage) }));
       return;
     }
     await openStream(ex, meta);
     await ex.sendEvent(finishChunk(meta, finishReason));
-    if (call.includeUsage) await ex.sendEvent(usageChunk(meta, usage));
+    if (call.includeUsage) await ex.sendEvent(usageChunk(meta, engineUsage(usage)));
     ex.endStream();
   } catch (err) {
     if (ex.signal.aborted) {

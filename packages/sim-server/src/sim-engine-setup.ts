@@ -1,6 +1,6 @@
 import { SIM_METRIC_INFO, createSimEngine, type SimEngine, type SimMetricName } from "@weir/sim";
+import type { SnapshotMetricsSource } from "@weir/telemetry/metrics";
 import { replayOutputSource, type ReplaySpec } from "./replay-source.js";
-import type { SnapshotMetricsSource } from "./snapshot-metrics.js";
 
 export interface SimSetupOptions {
   /** A preset of @weir/sim, e.g. "llama-3.1-8b/h100" (listPresets() has them all). */

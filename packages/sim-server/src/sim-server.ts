@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Engine } from "@weir/engine";
+import { registerSnapshotMetrics, type SnapshotMetricsSource } from "@weir/telemetry/metrics";
 import { Registry } from "prom-client";
 import { createSimServerHandler } from "./handler.js";
 import { NO_REQUEST_METRICS, registerServerMetrics, type ServerMetrics } from "./server-metrics.js";
-import { registerSnapshotMetrics, type SnapshotMetricsSource } from "./snapshot-metrics.js";
 
 export interface SimServerOptions {
   /** The engine that generates: the simulated engine, or any other Engine. */

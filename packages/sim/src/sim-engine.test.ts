@@ -83,10 +83,47 @@ describe("SimEngine (real time, sped up)", () => {
     expect(new Set(lengths).size).toBeGreaterThan(1);
   });
 
-  it("coalesces up to max_tokens_per_message tokens per message; only the last carries finish and usage", async () => {
-    const chunks = await collect(engine(), { prompt: "p", targetOutputTokens: 12, maxTokensPerMessage: 5 });
-    expect(chunks.map((c) => c.tokenCount)).toEqual([5, 5, 2]);
+  it("never waits to fill a message: a consumer that keeps up gets each token as it is generated, even with max_tokens_per_message 16", async () => {
+    const run = async (perMessage: number): Promise<{ chunks: EngineChunk[]; generatedAt: number[] }> => {
+      const e = engine();
+      const chunks: EngineChunk[] = [];
+      // The engine's count of generated tokens when each chunk arrives: equal
+      // to the tokens received, so no token waited for another.
+      const generatedAt: number[] = [];
+      for await (const c of e.generate(request({ prompt: "p", targetOutputTokens: 40, maxTokensPerMessage: perMessage }), new AbortController().signal)) {
+        chunks.push(c);
+        generatedAt.push(e.metrics()["vllm:generation_tokens"]);
+      }
+      return { chunks, generatedAt };
+    };
+    const perToken = await run(1);
+    const coalescing = await run(16);
+    for (const { chunks, generatedAt } of [perToken, coalescing]) {
+      expect(chunks.map((c) => c.tokenCount)).toEqual(Array.from({ length: 40 }, () => 1));
+      expect(generatedAt).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    }
+    expect(coalescing.chunks).toEqual(perToken.chunks);
+    expect(last(coalescing.chunks)).toMatchObject({ finishReason: "stop", usage: { completionTokens: 40 } });
+  });
+
+  it("hands a consumer that fell behind every token generated meanwhile, up to max_tokens_per_message; only the last carries finish and usage", async () => {
+    const e = engine({ speedup: 1000 }); // ≈ 7 µs of wall time per token
+    const chunks: EngineChunk[] = [];
+    for await (const c of e.generate(request({ prompt: "p", targetOutputTokens: 200, maxTokensPerMessage: 16 }), new AbortController().signal)) {
+      chunks.push(c);
+      await new Promise((r) => setTimeout(r, 2)); // a slow reader: ≥ 2 ms per message
+    }
+    const counts = chunks.map((c) => c.tokenCount);
+    expect(counts[0]).toBe(1);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(200);
+    expect(Math.max(...counts)).toBe(16);
+    expect(chunks.length).toBeLessThan(40);
     expect(chunks.slice(0, -1).every((c) => c.finishReason === undefined && c.usage === undefined)).toBe(true);
+    expect(last(chunks)).toMatchObject({ finishReason: "stop", usage: { completionTokens: 200 } });
+    // The same text as one token per message.
+    const perToken = await collect(engine(), { prompt: "p", targetOutputTokens: 200, maxTokensPerMessage: 1 });
+    expect(perToken).toHaveLength(200);
+    expect(textOf(chunks)).toBe(textOf(perToken));
   });
 
   it("takes the prompt from flattened messages and reuses the conversation's cached prefix", async () => {

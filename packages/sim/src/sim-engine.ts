@@ -80,6 +80,11 @@ export class SimEngine implements Engine {
     this.#driver.stop();
   }
 
+  /**
+   * Streams the request's tokens as the simulated engine generates them. A
+   * chunk waits for one token at most, never for more: it carries every token
+   * generated and not yet sent, up to max_tokens_per_message.
+   */
   async *generate(req: GenerateTokensRequest, signal: AbortSignal): AsyncGenerator<EngineChunk> {
     signal.throwIfAborted();
     const prompt = req.messages.length > 0 ? flattenMessages(req.messages) : req.prompt;
@@ -115,10 +120,13 @@ export class SimEngine implements Engine {
     try {
       let sent = 0;
       while (sent < total) {
-        const upTo = Math.min(sent + perMessage, total);
-        const alive = sim.phase === "waiting" || sim.phase === "running";
-        if (alive && sim.generated < upTo) await untilGenerated(waiter, upTo);
+        // Wait only while no token is ready; then send every ready token, up
+        // to perMessage (see max_tokens_per_message): a consumer that keeps up
+        // gets one per message, one that fell behind gets the backlog at once.
+        while (alive(sim) && sim.generated <= sent) await untilGenerated(waiter, sent + 1);
         signal.throwIfAborted();
+        const ready = alive(sim) ? sim.generated : total;
+        const upTo = Math.min(sent + perMessage, ready, total);
         let text = "";
         for (let i = sent; i < upTo; i++) text += pieces[i] as string;
         const tokenCount = upTo - sent;
@@ -141,6 +149,11 @@ export class SimEngine implements Engine {
       this.#core.abort(sim);
     }
   }
+}
+
+/** Still generating; a finished request has every token ready. */
+function alive(req: SimRequest): boolean {
+  return req.phase === "waiting" || req.phase === "running";
 }
 
 function untilGenerated(waiter: Waiter, target: number): Promise<void> {

@@ -1,10 +1,10 @@
 import type { TierConfig } from "@weir/config";
 import { PlaceholderEngine, type Engine } from "@weir/engine";
 import { SIM_METRIC_INFO } from "@weir/sim";
+import { registerSnapshotMetrics } from "@weir/telemetry";
 import type { Registry } from "prom-client";
 import { openAiEngineForTier } from "./openai-engine-for-tier.js";
 import { simEngineForTier } from "./sim-engine-for-tier.js";
-import { registerSnapshotMetrics } from "./snapshot-metrics.js";
 import { registerUpstreamMetrics } from "./upstream-metrics.js";
 
 /** A tier's engine, with what the worker needs around it. */

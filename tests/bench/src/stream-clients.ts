@@ -20,7 +20,7 @@ export function workerStream(worker: Client<typeof WorkerService>, messages: Mes
   };
 }
 
-/** The gateway's GenerateStream: a streaming client on the final rung (the worker sends one token per message). */
+/** The gateway's GenerateStream: a streaming client on the final rung (the worker sends the ready tokens, ≤ 16 per message). */
 export function gatewayStream(gateways: readonly Client<typeof InferenceService>[], messages: Messages, maxTokens: number) {
   let turn = 0;
   return async (sink: StreamSink): Promise<void> => {
@@ -34,7 +34,7 @@ export function gatewayStream(gateways: readonly Client<typeof InferenceService>
   };
 }
 
-/** The gateway's unary Generate: a non-streaming client (the worker coalesces 256 tokens per message). */
+/** The gateway's unary Generate: a non-streaming client (the worker sends the ready tokens, ≤ 256 per message). */
 export function gatewayUnary(gateways: readonly Client<typeof InferenceService>[], messages: Messages, maxTokens: number) {
   let turn = 0;
   return async (sink: StreamSink): Promise<void> => {

@@ -3,10 +3,10 @@
 // and one worker (the simulated engine sped up until it outruns any
 // transport, or the zero-delay placeholder), many concurrent clients, and
 // the output tokens and messages received per second of wall clock over a
-// fixed window. Compares one token per message (what a streaming client on
-// the final rung gets) with coalesced messages (non-streaming clients and
-// judged rungs: up to 256 tokens each), through the gateway and from the
-// worker directly.
+// fixed window, through the gateway and from the worker directly. Workers
+// send every ready token, up to max_tokens_per_message, and never wait for
+// more: the cascade asks for ≤ 16 for a streaming client on the final rung,
+// ≤ 256 for non-streaming clients and judged rungs.
 //   pnpm bench:stream [--engine sim|placeholder] [--speedup 1000] [--concurrency 64] [--seconds 10] [--warmup 2]
 //                     [--max-tokens 256] [--only worker-per-token,worker-16,worker-coalesced,grpc-stream,grpc-unary,http-sse] [--json]
 import { startStack } from "@weir/cli/stack";
@@ -82,7 +82,7 @@ try {
 
   const modes: Record<string, { what: string; call: (sink: StreamSink) => Promise<void> }> = {
     "worker-per-token": { what: "worker direct, 1 token/message", call: workerStream(worker, messages, MAX_TOKENS, 1) },
-    // What a streaming client would get if the engine sent whatever tokens are ready, up to 16 (see README).
+    // What the gateway asks for a streaming client on the final rung (see README).
     "worker-16": { what: "worker direct, ≤16 tokens/message", call: workerStream(worker, messages, MAX_TOKENS, 16) },
     "worker-coalesced": { what: "worker direct, ≤256 tokens/message", call: workerStream(worker, messages, MAX_TOKENS, 256) },
     "grpc-stream": { what: "gateway gRPC GenerateStream (streaming client)", call: gatewayStream(gateways, messages, MAX_TOKENS) },

@@ -2,18 +2,26 @@ import type { Sleep } from "../sleep.js";
 
 interface Pending {
   ms: number;
+  /** The clock time it ends at. */
+  at: number;
   resolve: () => void;
 }
 
 /**
- * A Sleep that waits until the test says so: every call is recorded, stays
- * pending until wake(), and rejects with the signal's reason on abort, like
- * the real one.
+ * A Sleep and a clock that move only when the test says so: every sleep is
+ * recorded and stays pending until wake() or advance() reaches its end, and
+ * rejects with the signal's reason on abort, like the real one. Give an
+ * engine both `sleep` and `now` (as its clock), so that what it reads on the
+ * clock agrees with what its sleeps waited.
  */
 export class ManualSleep {
   /** Every requested duration, in call order. */
   readonly requested: number[] = [];
   readonly #pending: Pending[] = [];
+  #time = 0;
+
+  /** The clock, in ms from 0. */
+  readonly now = (): number => this.#time;
 
   readonly sleep: Sleep = (ms, signal) =>
     new Promise<void>((resolve, reject) => {
@@ -24,6 +32,7 @@ export class ManualSleep {
       }
       const entry: Pending = {
         ms,
+        at: this.#time + ms,
         resolve: () => {
           signal.removeEventListener("abort", onAbort);
           resolve();
@@ -41,9 +50,22 @@ export class ManualSleep {
     return this.#pending.length;
   }
 
-  /** Ends every sleep now pending. */
+  /** Ends every sleep now pending; the clock moves on to the latest of their ends. */
   wake(): void {
-    for (const p of this.#pending.splice(0)) p.resolve();
+    const woken = this.#pending.splice(0);
+    for (const p of woken) this.#time = Math.max(this.#time, p.at);
+    for (const p of woken) p.resolve();
+  }
+
+  /** Moves the clock on by `ms` and ends the sleeps due by then. */
+  advance(ms: number): void {
+    this.#time += ms;
+    for (let i = this.#pending.length - 1; i >= 0; i--) {
+      const p = this.#pending[i] as Pending;
+      if (p.at > this.#time) continue;
+      this.#pending.splice(i, 1);
+      p.resolve();
+    }
   }
 }
 

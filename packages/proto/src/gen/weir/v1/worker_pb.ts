@@ -61,7 +61,13 @@ export type GenerateTokensRequest = Message<"weir.v1.GenerateTokensRequest"> & {
   targetOutputTokens: number;
 
   /**
-   * Most tokens the worker may coalesce into one message (0 or 1 = one each).
+   * Most tokens one response message may carry (0 or 1 = one each). A cap,
+   * never a count to wait for: the worker sends a message as soon as at least
+   * one token is ready, carrying every token generated and not yet sent, up
+   * to this many. A consumer that keeps up gets one token per message, at the
+   * pace the engine generates them; the tokens that pile up while it falls
+   * behind (gRPC flow control) leave in fewer, larger messages. The text,
+   * token counts and timing of the first token are the same for any value.
    *
    * @generated from field: uint32 max_tokens_per_message = 9;
    */

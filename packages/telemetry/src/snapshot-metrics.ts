@@ -5,7 +5,7 @@ import { Counter, Gauge, type Metric, type Registry } from "prom-client";
 // gauges and counters through prom-client's own classes, histograms through
 // a small collector that prints the snapshot's buckets as they are,
 // because prom-client's Histogram can only observe values, not take counts.
-// (A copy of @weir/sim-server's: the model-worker does not depend on that package.)
+// Used by the model-worker and by @weir/sim-server.
 
 /** A histogram's state: upper bounds, the count in each bucket (not cumulative; one extra for +Inf), sum and count. */
 export interface HistogramSnapshotData {
