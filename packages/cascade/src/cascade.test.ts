@@ -163,15 +163,21 @@ describe("createCascade", () => {
         expect.objectContaining({ requestId: "r", tier: "small", maxTokens: 64 }),
         expect.objectContaining({ requestId: "r", tier: "large", maxTokens: 64 }),
       ]);
-      return ports.calls.generate.map((g) => g.req.maxTokensPerMessage);
+      return ports.calls.generate.map((g) => [g.req.maxTokensPerMessage, g.req.fillMessages]);
     };
     // The judged rung's text waits for the verdict: coalesced. The final rung streams
     // with STREAMING_TOKENS_PER_MESSAGE (one per message while the client keeps up).
-    expect(await perMessage(true)).toEqual([COALESCED_TOKENS_PER_MESSAGE, STREAMING_TOKENS_PER_MESSAGE]);
+    expect(await perMessage(true)).toEqual([
+      [COALESCED_TOKENS_PER_MESSAGE, true],
+      [STREAMING_TOKENS_PER_MESSAGE, false],
+    ]);
     expect(STREAMING_TOKENS_PER_MESSAGE).toBe(16);
     expect(COALESCED_TOKENS_PER_MESSAGE).toBe(256);
     // A non-streaming client reads nothing before the end.
-    expect(await perMessage(false)).toEqual([COALESCED_TOKENS_PER_MESSAGE, COALESCED_TOKENS_PER_MESSAGE]);
+    expect(await perMessage(false)).toEqual([
+      [COALESCED_TOKENS_PER_MESSAGE, true],
+      [COALESCED_TOKENS_PER_MESSAGE, true],
+    ]);
   });
 
   it("places again elsewhere when a worker fails before its first token", async () => {

@@ -160,6 +160,9 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
                 prompt: input.prompt,
                 maxTokens: input.maxTokens ?? 0,
                 maxTokensPerMessage: isLastRung && clientStreams ? STREAMING_TOKENS_PER_MESSAGE : COALESCED_TOKENS_PER_MESSAGE,
+                // Nobody reads a held rung's or a non-streaming answer's tokens
+                // before the end: let the worker fill its messages.
+                fillMessages: !(isLastRung && clientStreams),
                 stop: input.stop,
                 ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
               },

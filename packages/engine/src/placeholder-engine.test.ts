@@ -151,6 +151,29 @@ describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic t
     expect(last(coalescing.chunks)).toMatchObject({ finishReason: "stop", usage: { completionTokens: 12 } });
   });
 
+  it("with fill_messages waits for a full message: chunks of max_tokens_per_message, each when its last token is due", async () => {
+    const clock = new ManualSleep();
+    const stream = timed(clock, { tokenDelayMs: 10 }).generate(
+      request({ prompt: "p", targetOutputTokens: 12, maxTokensPerMessage: 5, fillMessages: true }),
+      new AbortController().signal,
+    );
+    const chunks: EngineChunk[] = [];
+    const at: number[] = [];
+    for (;;) {
+      const next = stream.next();
+      await flush();
+      clock.wake();
+      const r = await next;
+      if (r.done === true) break;
+      chunks.push(r.value);
+      at.push(clock.now());
+    }
+    expect(chunks.map((c) => c.tokenCount)).toEqual([5, 5, 2]);
+    expect(at).toEqual([50, 100, 120]);
+    const perToken = await keepingUp(1);
+    expect(textOf(chunks)).toBe(textOf(perToken.chunks));
+  });
+
   it("hands a consumer that fell behind every token that is due, up to max_tokens_per_message, without waiting for more", async () => {
     const clock = new ManualSleep();
     const e = timed(clock, { tokenDelayMs: 10 });

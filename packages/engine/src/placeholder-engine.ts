@@ -155,7 +155,9 @@ export class PlaceholderEngine implements Engine {
       let emitted = 0;
       while (emitted < total) {
         // With no delay, no timer at all: the zero-delay engine measures Weir's own overhead.
-        const ready = this.#tokenDelayMs > 0 ? await this.#readyTokens(startedAt, emitted, total, signal) : total;
+        // With fill_messages the caller reads nothing before the end: wait for a full message.
+        const atLeast = req.fillMessages ? Math.min(emitted + perMessage, total) : emitted + 1;
+        const ready = this.#tokenDelayMs > 0 ? await this.#readyTokens(startedAt, atLeast, total, signal) : total;
         signal.throwIfAborted();
         const n = Math.min(perMessage, ready - emitted);
         let text = "";
@@ -188,17 +190,17 @@ export class PlaceholderEngine implements Engine {
   }
 
   /**
-   * How many of a generation's tokens are ready (more than `emitted`): token
-   * k is due tokenDelayMs × k after `startedAt`. Sleeps only when none is
-   * ready beyond `emitted`, until the next one is due.
+   * How many of a generation's tokens are ready, at least `atLeast`: token k
+   * is due tokenDelayMs × k after `startedAt`. Sleeps only when fewer than
+   * `atLeast` are due, until the `atLeast`-th is.
    */
-  async #readyTokens(startedAt: number, emitted: number, total: number, signal: AbortSignal): Promise<number> {
+  async #readyTokens(startedAt: number, atLeast: number, total: number, signal: AbortSignal): Promise<number> {
     const due = (): number => Math.min(total, Math.floor((this.#clock() - startedAt) / this.#tokenDelayMs));
     const ready = due();
-    if (ready > emitted) return ready;
-    await this.#sleep(startedAt + (emitted + 1) * this.#tokenDelayMs - this.#clock(), signal);
-    // The timer has fired, so the next token is due whatever rounding says.
-    return Math.max(emitted + 1, due());
+    if (ready >= atLeast) return ready;
+    await this.#sleep(startedAt + atLeast * this.#tokenDelayMs - this.#clock(), signal);
+    // The timer has fired, so the awaited token is due whatever rounding says.
+    return Math.max(atLeast, due());
   }
 
   /** Looks the prompt up in the prefix cache and caches it; returns its leading cached blocks. */

@@ -106,6 +106,22 @@ describe("SimEngine (real time, sped up)", () => {
     expect(last(coalescing.chunks)).toMatchObject({ finishReason: "stop", usage: { completionTokens: 40 } });
   });
 
+  it("fills each message to max_tokens_per_message when asked to (fill_messages), without changing the text", async () => {
+    const e = engine();
+    const chunks: EngineChunk[] = [];
+    const generatedAt: number[] = [];
+    for await (const c of e.generate(request({ prompt: "p", targetOutputTokens: 40, maxTokensPerMessage: 16, fillMessages: true }), new AbortController().signal)) {
+      chunks.push(c);
+      generatedAt.push(e.metrics()["vllm:generation_tokens"]);
+    }
+    expect(chunks.map((c) => c.tokenCount)).toEqual([16, 16, 8]);
+    // Each message left once its tokens were generated, and not before.
+    expect(generatedAt).toEqual([16, 32, 40]);
+    const perToken = await collect(engine(), { prompt: "p", targetOutputTokens: 40, maxTokensPerMessage: 1 });
+    expect(textOf(chunks)).toBe(textOf(perToken));
+    expect(last(chunks)).toMatchObject({ finishReason: "stop", usage: { completionTokens: 40 } });
+  });
+
   it("hands a consumer that fell behind every token generated meanwhile, up to max_tokens_per_message; only the last carries finish and usage", async () => {
     const e = engine({ speedup: 1000 }); // ≈ 7 µs of wall time per token
     const chunks: EngineChunk[] = [];

@@ -123,7 +123,9 @@ export class SimEngine implements Engine {
         // Wait only while no token is ready; then send every ready token, up
         // to perMessage (see max_tokens_per_message): a consumer that keeps up
         // gets one per message, one that fell behind gets the backlog at once.
-        while (alive(sim) && sim.generated <= sent) await untilGenerated(waiter, sent + 1);
+        // With fill_messages the caller reads nothing before the end: wait for a full message.
+        const want = req.fillMessages ? Math.min(sent + perMessage, total) : sent + 1;
+        while (alive(sim) && sim.generated < want) await untilGenerated(waiter, want);
         signal.throwIfAborted();
         const ready = alive(sim) ? sim.generated : total;
         const upTo = Math.min(sent + perMessage, ready, total);
