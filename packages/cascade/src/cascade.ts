@@ -16,7 +16,7 @@ import { abortError, runSignal } from "./abort.js";
 import { generationCostUsd } from "./cost.js";
 import type { CascadePorts } from "./ports.js";
 import { approximateTokenizer, type PromptTokenizer } from "./prompt-tokenizer.js";
-import { Attr, SpanName } from "./span-attributes.js";
+import { Attr, SpanNames } from "@weir/telemetry/semconv";
 import { closeQuietly, generateOnTier, type Generation } from "./tier-generation.js";
 import type { CascadeTier } from "./tiers.js";
 import { AUTO_MODEL, validateInput } from "./validate-input.js";
@@ -113,7 +113,7 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
     input: GenerationInput,
     { signal: callerSignal, requestId, stream: clientStreams = true }: CascadeRunOptions,
   ): AsyncGenerator<CascadeEvent, void, undefined> {
-    const span = tracer.startSpan(SpanName.cascade, {
+    const span = tracer.startSpan(SpanNames.cascade, {
       attributes: { [Attr.requestId]: requestId, [Attr.requestModel]: input.model },
     });
     const runCtx = trace.setSpan(context.active(), span);
@@ -121,8 +121,7 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
     try {
       validateInput(input, models);
       const prompt = input.messages.length > 0 ? tokenizer.flatten(input.messages) : input.prompt;
-      const promptTokens = tokenizer.count(prompt);
-      const blockHashes = tokenizer.blockHashes?.(prompt) ?? [];
+      const { tokens: promptTokens, blockHashes } = tokenizer.measure(prompt);
 
       const plan = await context.with(runCtx, () =>
         ports.plan(
@@ -142,7 +141,7 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
         const tier = tierOf(step);
         const isLastRung = i === plan.steps.length - 1;
         const stepSpan = tracer.startSpan(
-          SpanName.step,
+          SpanNames.cascadeStep,
           { attributes: { [Attr.tier]: tier.name, [Attr.qeThreshold]: step.qeThreshold } },
           runCtx,
         );

@@ -12,9 +12,9 @@ describe("generationCostUsd", () => {
 
 describe("approximateTokenizer", () => {
   it("counts words and punctuation, the same on every call", () => {
-    expect(approximateTokenizer.count("Hello, world!")).toBe(4);
-    expect(approximateTokenizer.count("Hello, world!")).toBe(4);
-    expect(approximateTokenizer.count("")).toBe(0);
+    expect(approximateTokenizer.measure("Hello, world!")).toEqual({ tokens: 4, blockHashes: [] });
+    expect(approximateTokenizer.measure("Hello, world!").tokens).toBe(4);
+    expect(approximateTokenizer.measure("").tokens).toBe(0);
   });
   it("flattens chat turns one per line", () => {
     const text = approximateTokenizer.flatten([

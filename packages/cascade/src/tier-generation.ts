@@ -4,7 +4,7 @@ import { ErrorCode, WeirError, toWeirError } from "@weir/errors";
 import type { GenerateTokensRequestSchema, Placement, Usage } from "@weir/proto";
 import { abortError } from "./abort.js";
 import type { CascadePorts } from "./ports.js";
-import { Attr } from "./span-attributes.js";
+import { Attr } from "@weir/telemetry/semconv";
 
 /** One finished generation on one rung. */
 export interface Generation {

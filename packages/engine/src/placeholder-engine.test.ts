@@ -118,10 +118,13 @@ describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic t
   });
 
   /** Reads like a consumer that keeps up: asks for the next chunk at once, lets sleeps end when due. */
-  async function keepingUp(perMessage: number): Promise<{ chunks: EngineChunk[]; at: number[]; slept: number[] }> {
+  async function keepingUp(
+    perMessage: number,
+    fillMessages = false,
+  ): Promise<{ chunks: EngineChunk[]; at: number[]; slept: number[] }> {
     const clock = new ManualSleep();
     const stream = timed(clock, { tokenDelayMs: 10 }).generate(
-      request({ prompt: "p", targetOutputTokens: 12, maxTokensPerMessage: perMessage }),
+      request({ prompt: "p", targetOutputTokens: 12, maxTokensPerMessage: perMessage, fillMessages }),
       new AbortController().signal,
     );
     const chunks: EngineChunk[] = [];
@@ -152,26 +155,11 @@ describe("PlaceholderEngine (placeholder: fixed per-token delay, deterministic t
   });
 
   it("with fill_messages waits for a full message: chunks of max_tokens_per_message, each when its last token is due", async () => {
-    const clock = new ManualSleep();
-    const stream = timed(clock, { tokenDelayMs: 10 }).generate(
-      request({ prompt: "p", targetOutputTokens: 12, maxTokensPerMessage: 5, fillMessages: true }),
-      new AbortController().signal,
-    );
-    const chunks: EngineChunk[] = [];
-    const at: number[] = [];
-    for (;;) {
-      const next = stream.next();
-      await flush();
-      clock.wake();
-      const r = await next;
-      if (r.done === true) break;
-      chunks.push(r.value);
-      at.push(clock.now());
-    }
-    expect(chunks.map((c) => c.tokenCount)).toEqual([5, 5, 2]);
-    expect(at).toEqual([50, 100, 120]);
+    const filled = await keepingUp(5, true);
+    expect(filled.chunks.map((c) => c.tokenCount)).toEqual([5, 5, 2]);
+    expect(filled.at).toEqual([50, 100, 120]);
     const perToken = await keepingUp(1);
-    expect(textOf(chunks)).toBe(textOf(perToken.chunks));
+    expect(textOf(filled.chunks)).toBe(textOf(perToken.chunks));
   });
 
   it("hands a consumer that fell behind every token that is due, up to max_tokens_per_message, without waiting for more", async () => {

@@ -2,7 +2,7 @@ import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { SpanStatusCode, type Span } from "@opentelemetry/api";
 import { ErrorCode, WeirError, httpStatusOf } from "@weir/errors";
 import { errorHeaders, openAiErrorBody } from "./openai-error.js";
-import { Attr } from "./span-attributes.js";
+import { Attr } from "@weir/telemetry/semconv";
 import { writeSseEvent } from "./sse.js";
 
 /**

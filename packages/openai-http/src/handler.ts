@@ -10,7 +10,7 @@ import { findModel, modelList, modelObject } from "./models.js";
 import type { ResponseMeta } from "./openai-objects.js";
 import { parseJson, readBody } from "./read-body.js";
 import { serveGeneration } from "./serve-generation.js";
-import { Attr } from "./span-attributes.js";
+import { Attr } from "@weir/telemetry/semconv";
 
 export interface OpenAiHandlerDeps {
   cascade: Cascade;

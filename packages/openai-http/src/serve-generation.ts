@@ -13,7 +13,7 @@ import {
   usageChunk,
   type ResponseMeta,
 } from "./openai-objects.js";
-import { Attr } from "./span-attributes.js";
+import { Attr } from "@weir/telemetry/semconv";
 import { weirHeaders, weirSummary } from "./weir-summary.js";
 
 /**

@@ -26,6 +26,7 @@ export {
 export { ArtifactError } from "./artifact-error.js";
 export { loadArtifact, parseArtifact, saveArtifact } from "./artifact-io.js";
 export { watchArtifact, type ArtifactWatcher, type ArtifactWatcherOptions } from "./artifact-watcher.js";
+export { watchPolicy, type PolicyWatcher, type PolicyWatcherHooks } from "./policy-watcher.js";
 export { artifactProblems } from "./validate-artifact.js";
 
 export type { Embedder, EmbedderSpec } from "./embedder.js";

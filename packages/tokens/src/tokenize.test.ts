@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { flattenMessages } from "./flatten-messages.js";
 import { llama3 } from "./llama3.js";
-import { approxTokenize, countTokens, detokenize, tokenize } from "./tokenize.js";
+import { countTokens, detokenize, tokenize } from "./tokenize.js";
 
 const PROSE =
   "In computer science, a cache is a hardware or software component that stores data so that " +
@@ -125,10 +125,6 @@ describe("tokenize (Llama 3 BPE)", () => {
 
   it("countTokens agrees with tokenize", () => {
     for (const s of [PROSE, ...EDGE_CASES]) expect(countTokens(s)).toBe(tokenize(s).length);
-  });
-
-  it("keeps approxTokenize as a deprecated alias of tokenize", () => {
-    expect(approxTokenize).toBe(tokenize);
   });
 
   it("keeps a growing conversation's ids as a prefix (what multi-turn KV reuse needs)", () => {

@@ -86,13 +86,6 @@ export function preloadTokenizer(): void {
   llama3();
 }
 
-/**
- * @deprecated Use `tokenize`. Until the engines issue this was a placeholder
- * word splitter with hashed ids; it is now the same function as `tokenize`
- * (real Llama 3 ids) and will be removed in the next release.
- */
-export const approxTokenize: (text: string) => number[] = tokenize;
-
 /** Appends the ids of `segment`, a text without special tokens, to `ids`. */
 function encodeOrdinary(tokenizer: Llama3, segment: string, ids: number[]): void {
   let prev = 0;

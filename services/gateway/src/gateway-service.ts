@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { createCascadePorts } from "./cascade-ports.js";
 import { addInferenceService } from "./inference-grpc.js";
 import { listModels } from "./models.js";
-import { createGatewayTokenizer } from "./prompt-tokenizer.js";
+import { gatewayTokenizer } from "./prompt-tokenizer.js";
 import { preloadTokenizer } from "@weir/tokens";
 
 /**
@@ -26,7 +26,7 @@ export async function startGateway(ctx: ServiceContext): Promise<StartedService>
   const cascade = createCascade(ports, {
     tiers: config.tiers,
     requestTimeoutMs: config.gateway.requestTimeoutMs,
-    tokenizer: createGatewayTokenizer(),
+    tokenizer: gatewayTokenizer,
   });
   const models = listModels(config);
   let accepting = true;

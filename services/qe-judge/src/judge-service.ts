@@ -1,7 +1,7 @@
 import { ServicePrefix, serveService } from "@weir/bus";
 import type { QualityScore, ScoreRequest } from "@weir/proto";
 import { QualityService } from "@weir/proto";
-import { LlmJudge, PlaceholderJudge, TrainedJudge, resolveArtifactsDir, watchArtifact } from "@weir/routing";
+import { LlmJudge, PlaceholderJudge, TrainedJudge, resolveArtifactsDir, watchPolicy } from "@weir/routing";
 import type { ServiceContext, StartedService } from "@weir/service-kit";
 import { Counter } from "prom-client";
 
@@ -37,25 +37,24 @@ export async function startJudge(ctx: ServiceContext): Promise<StartedService> {
   const artifacts = cfg.artifacts ?? ctx.config.router.artifacts;
   if (cfg.scorer === "trained" && artifacts !== undefined) {
     const dir = resolveArtifactsDir(artifacts, ctx.env);
-    const watcher = watchArtifact(dir, {
+    const watcher = watchPolicy(dir, (a) => new TrainedJudge(a), {
       onReload: (a) => {
-        scorer = new TrainedJudge(a);
         reloads.inc({ outcome: "loaded" });
         ctx.log.info({ artifacts: dir, createdAt: a.createdAt }, "QE artifact reloaded");
       },
-      onInvalid: (err) => {
+      onRejected: (err) => {
         reloads.inc({ outcome: "rejected" });
         ctx.log.warn({ err }, `new QE artifact rejected, the previous one keeps serving: ${err.message}`);
       },
     });
     closeWatcher = () => watcher.close();
-    const judge = new TrainedJudge(watcher.current());
+    const judge = watcher.current();
     const unknown = ctx.config.tiers.map((t) => t.name).filter((t) => !judge.model.hasTier(t));
     if (unknown.length > 0) {
       ctx.log.warn({ tiers: unknown }, `the QE artifact has no model for tier(s) ${unknown.join(", ")}: answers of those tiers cannot be judged`);
     }
-    scorer = judge;
-    ctx.log.info({ artifacts: dir, createdAt: watcher.current().createdAt }, "trained QE ready");
+    scorer = { score: (req) => watcher.current().score(req) };
+    ctx.log.info({ artifacts: dir, createdAt: watcher.artifact().createdAt }, "trained QE ready");
   } else if (cfg.scorer === "llm" && cfg.llm !== undefined) {
     scorer = new LlmJudge({ ...cfg.llm, apiKey: ctx.env.WEIR_JUDGE_API_KEY });
   } else {

@@ -1,13 +1,7 @@
 import { ServicePrefix, serveService } from "@weir/bus";
 import type { PlanRequest, RoutePlan } from "@weir/proto";
 import { RouterService } from "@weir/proto";
-import {
-  LearnedRouter,
-  type RoutingArtifact,
-  StaticLadderRouter,
-  resolveArtifactsDir,
-  watchArtifact,
-} from "@weir/routing";
+import { LearnedRouter, StaticLadderRouter, resolveArtifactsDir, watchPolicy } from "@weir/routing";
 import type { ServiceContext, StartedService } from "@weir/service-kit";
 import { Counter } from "prom-client";
 
@@ -42,27 +36,24 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
   let closeWatcher = (): void => undefined;
   if (cfg.policy === "learned" && cfg.artifacts !== undefined) {
     const dir = resolveArtifactsDir(cfg.artifacts, ctx.env);
-    const make = (a: RoutingArtifact): LearnedRouter => new LearnedRouter({ tiers: ctx.config.tiers, artifact: a, budget: cfg.budget });
-    const watcher = watchArtifact(dir, {
-      onReload: (a) => {
-        try {
-          planner = make(a);
+    const watcher = watchPolicy(
+      dir,
+      (a) => new LearnedRouter({ tiers: ctx.config.tiers, artifact: a, budget: cfg.budget }),
+      {
+        onReload: (a) => {
           reloads.inc({ outcome: "loaded" });
           ctx.log.info({ artifacts: dir, createdAt: a.createdAt, k: a.centroids.length }, "routing artifact reloaded");
-        } catch (err) {
+        },
+        onRejected: (err) => {
           reloads.inc({ outcome: "rejected" });
-          ctx.log.warn({ err }, `new routing artifact rejected, the previous one keeps serving: ${(err as Error).message}`);
-        }
+          ctx.log.warn({ err }, `new routing artifact rejected, the previous one keeps serving: ${err.message}`);
+        },
       },
-      onInvalid: (err) => {
-        reloads.inc({ outcome: "rejected" });
-        ctx.log.warn({ err }, `new routing artifact rejected, the previous one keeps serving: ${err.message}`);
-      },
-    });
+    );
     closeWatcher = () => watcher.close();
-    const learned = make(watcher.current());
-    planner = learned;
-    ctx.log.info({ artifacts: dir, createdAt: watcher.current().createdAt, k: learned.model.k, beta: learned.beta }, "learned router ready");
+    planner = { plan: (req) => watcher.current().plan(req) };
+    const learned = watcher.current();
+    ctx.log.info({ artifacts: dir, createdAt: watcher.artifact().createdAt, k: learned.model.k, beta: learned.beta }, "learned router ready");
   } else {
     const fixed = new StaticLadderRouter({ tiers: ctx.config.tiers });
     const note =

@@ -4,6 +4,7 @@ import { ErrorCode, WeirError } from "@weir/errors";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStackFixture, type StackFixture } from "./stack-fixture.js";
+import { collectChatStream } from "./openai-stream.js";
 
 // One running stack (six services as separate processes, a real nats-server)
 // shared by the tests of this file. Tier "orphan" has no worker on purpose.
@@ -61,14 +62,7 @@ describe("OpenAI client against the gateway", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    let chunks = 0;
-    let usage: OpenAI.CompletionUsage | undefined | null;
-    for await (const chunk of stream) {
-      chunks++;
-      text += chunk.choices[0]?.delta.content ?? "";
-      if (chunk.usage) usage = chunk.usage;
-    }
+    const { text, chunks, usage } = await collectChatStream(stream);
     expect(chunks).toBeGreaterThan(2);
     expect(text).toBe(plain.choices[0]?.message.content);
     expect(usage?.completion_tokens).toBe(plain.usage?.completion_tokens);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStackFixture, type StackFixture } from "./stack-fixture.js";
+import { collectChatStream } from "./openai-stream.js";
 
 // A model-worker with `engine: openai` in front of a `weir sim-server`
 // process (the simulated engine behind an OpenAI-compatible API, as vLLM
@@ -73,14 +74,7 @@ describe("engine: openai in front of weir sim-server", () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    let text = "";
-    let chunks = 0;
-    let usage: OpenAI.CompletionUsage | null | undefined;
-    for await (const chunk of stream) {
-      chunks++;
-      text += chunk.choices[0]?.delta.content ?? "";
-      if (chunk.usage) usage = chunk.usage;
-    }
+    const { text, chunks, usage } = await collectChatStream(stream);
     expect(chunks).toBeGreaterThan(2);
     // The simulator's filler text is a function of the prompt: same prompt, same answer.
     expect(text).toBe(plain.choices[0]?.message.content);
