@@ -8,7 +8,7 @@
 // Plain Node, no dependencies: it runs before anything is installed.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,9 +33,12 @@ export function ensurePnpm() {
   const major = wanted.split(".")[0];
   const onPath = pnpmVersion("pnpm");
   if (onPath && onPath.split(".")[0] === major) return "pnpm";
-  if (existsSync(localPnpm) && pnpmVersion(localPnpm) === wanted) return localPnpm;
-  log(`installing pnpm ${wanted} into .tools (pnpm ${onPath ?? "not found"} on PATH)`);
-  run("npm", ["install", "--prefix", toolsDir, "--no-save", "--no-package-lock", "--loglevel=error", `pnpm@${wanted}`]);
+  if (!(existsSync(localPnpm) && pnpmVersion(localPnpm) === wanted)) {
+    log(`installing pnpm ${wanted} into .tools (pnpm ${onPath ?? "not found"} on PATH)`);
+    run("npm", ["install", "--prefix", toolsDir, "--no-save", "--no-package-lock", "--loglevel=error", `pnpm@${wanted}`]);
+  }
+  // Tools started below (turbo, package scripts) look pnpm up on PATH.
+  process.env.PATH = `${dirname(localPnpm)}${delimiter}${process.env.PATH ?? ""}`;
   return localPnpm;
 }
 
