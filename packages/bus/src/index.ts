@@ -21,3 +21,12 @@ export { publishProto } from "./publish.js";
 export { subscribeProto, type MessageContext, type ProtoSubscription, type SubscribeOptions } from "./subscribe.js";
 export { ensureStream, type StreamSpec } from "./ensure-stream.js";
 export { extractTraceContext, injectTraceHeaders } from "./trace-headers.js";
+export {
+  INSTANCES_BUCKET,
+  KV_SNAPSHOTS_STORE,
+  PLACEMENT_PLANS_BUCKET,
+  instanceKey,
+  openInstanceDirectory,
+  type InstanceDirectory,
+  type InstanceWatchHandlers,
+} from "./instance-directory.js";

@@ -31,6 +31,10 @@ export interface EngineLoad {
   maxConcurrency: number;
   /** Fraction of KV blocks in use (0..1). */
   kvUsage: number;
+  /** KV blocks in all, when the engine knows (weir.v1.WorkerLoad.kv_blocks_total). */
+  kvBlocksTotal?: number;
+  /** Prompt tokens admitted and not yet prefilled, when the engine knows. */
+  waitingPromptTokens?: number;
 }
 
 /**

@@ -11,3 +11,4 @@ export {
   type PlacementOptions,
 } from "./least-loaded-policy.js";
 export { noInstanceError, type NoInstanceDetail } from "./no-instance-error.js";
+export { PLACEMENT_POLICY_NAMES, isPlacementPolicyName, type PlacementDecision, type PlacementPolicy, type PlacementPolicyName, type PlacementRequest } from "./placement-policy.js";

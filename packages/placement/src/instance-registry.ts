@@ -66,6 +66,9 @@ export class InstanceRegistry {
       waiting: load?.waiting ?? 0,
       maxConcurrency: load?.maxConcurrency ?? 0,
       kvUsage: load?.kvUsage ?? 0,
+      kvBlocksTotal: load?.kvBlocksTotal ?? 0,
+      waitingPromptTokens: load?.waitingPromptTokens ?? 0,
+      maxWaiting: load?.maxWaiting ?? 0,
       lastSeenMs: now,
       inflight: 0,
     };

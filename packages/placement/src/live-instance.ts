@@ -17,6 +17,12 @@ export interface LiveInstance {
   readonly maxConcurrency: number;
   /** Fraction of KV blocks in use (0..1). */
   readonly kvUsage: number;
+  /** KV blocks in all (0 = unknown). */
+  readonly kvBlocksTotal: number;
+  /** Prompt tokens admitted and not yet prefilled: the prefill work queued ahead. */
+  readonly waitingPromptTokens: number;
+  /** Requests the instance queues beyond maxConcurrency before refusing (0 = unbounded). */
+  readonly maxWaiting: number;
   /** When the registry received the last heartbeat, on the registry's clock (ms). */
   readonly lastSeenMs: number;
   /** Placements made since the last heartbeat, which that heartbeat could not count yet. */

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file weir/v1/kv.proto.
  */
 export const file_weir_v1_kv: GenFile = /*@__PURE__*/
-  fileDesc("ChB3ZWlyL3YxL2t2LnByb3RvEgd3ZWlyLnYxIjIKDE1hdGNoUmVxdWVzdBIMCgR0aWVyGAEgASgJEhQKDGJsb2NrX2hhc2hlcxgCIAMoBCI8Cg1JbnN0YW5jZU1hdGNoEhMKC2luc3RhbmNlX2lkGAEgASgJEhYKDm1hdGNoZWRfYmxvY2tzGAIgASgNIkwKDU1hdGNoUmVzcG9uc2USJwoHbWF0Y2hlcxgBIAMoCzIWLndlaXIudjEuSW5zdGFuY2VNYXRjaBISCgpibG9ja19zaXplGAIgASgNIt8BCgdLdkV2ZW50EhMKC2luc3RhbmNlX2lkGAEgASgJEgwKBHRpZXIYAiABKAkSEAoIc2VxdWVuY2UYAyABKAQSFAoMdGltZXN0YW1wX21zGAQgASgDEicKBnN0b3JlZBgFIAEoCzIVLndlaXIudjEuQmxvY2tzU3RvcmVkSAASKQoHcmVtb3ZlZBgGIAEoCzIWLndlaXIudjEuQmxvY2tzUmVtb3ZlZEgAEiwKB2NsZWFyZWQYByABKAsyGS53ZWlyLnYxLkFsbEJsb2Nrc0NsZWFyZWRIAEIHCgVldmVudCJuCgxCbG9ja3NTdG9yZWQSFAoMYmxvY2tfaGFzaGVzGAEgAygEEh4KEXBhcmVudF9ibG9ja19oYXNoGAIgASgESACIAQESEgoKYmxvY2tfc2l6ZRgDIAEoDUIUChJfcGFyZW50X2Jsb2NrX2hhc2giJQoNQmxvY2tzUmVtb3ZlZBIUCgxibG9ja19oYXNoZXMYASADKAQiEgoQQWxsQmxvY2tzQ2xlYXJlZDJICg5LdkNhY2hlU2VydmljZRI2CgVNYXRjaBIVLndlaXIudjEuTWF0Y2hSZXF1ZXN0GhYud2Vpci52MS5NYXRjaFJlc3BvbnNlYgZwcm90bzM");
+  fileDesc("ChB3ZWlyL3YxL2t2LnByb3RvEgd3ZWlyLnYxIjIKDE1hdGNoUmVxdWVzdBIMCgR0aWVyGAEgASgJEhQKDGJsb2NrX2hhc2hlcxgCIAMoBCI8Cg1JbnN0YW5jZU1hdGNoEhMKC2luc3RhbmNlX2lkGAEgASgJEhYKDm1hdGNoZWRfYmxvY2tzGAIgASgNIkwKDU1hdGNoUmVzcG9uc2USJwoHbWF0Y2hlcxgBIAMoCzIWLndlaXIudjEuSW5zdGFuY2VNYXRjaBISCgpibG9ja19zaXplGAIgASgNIt8BCgdLdkV2ZW50EhMKC2luc3RhbmNlX2lkGAEgASgJEgwKBHRpZXIYAiABKAkSEAoIc2VxdWVuY2UYAyABKAQSFAoMdGltZXN0YW1wX21zGAQgASgDEicKBnN0b3JlZBgFIAEoCzIVLndlaXIudjEuQmxvY2tzU3RvcmVkSAASKQoHcmVtb3ZlZBgGIAEoCzIWLndlaXIudjEuQmxvY2tzUmVtb3ZlZEgAEiwKB2NsZWFyZWQYByABKAsyGS53ZWlyLnYxLkFsbEJsb2Nrc0NsZWFyZWRIAEIHCgVldmVudCJuCgxCbG9ja3NTdG9yZWQSFAoMYmxvY2tfaGFzaGVzGAEgAygEEh4KEXBhcmVudF9ibG9ja19oYXNoGAIgASgESACIAQESEgoKYmxvY2tfc2l6ZRgDIAEoDUIUChJfcGFyZW50X2Jsb2NrX2hhc2giJQoNQmxvY2tzUmVtb3ZlZBIUCgxibG9ja19oYXNoZXMYASADKAQiEgoQQWxsQmxvY2tzQ2xlYXJlZCJrCg9LdkluZGV4U25hcHNob3QSFwoPc3RyZWFtX3NlcXVlbmNlGAEgASgEEioKCWluc3RhbmNlcxgCIAMoCzIXLndlaXIudjEuSW5zdGFuY2VCbG9ja3MSEwoLdGFrZW5fYXRfbXMYAyABKAMiewoOSW5zdGFuY2VCbG9ja3MSEwoLaW5zdGFuY2VfaWQYASABKAkSDAoEdGllchgCIAEoCRIVCg1sYXN0X3NlcXVlbmNlGAMgASgEEhkKEWxhc3RfdGltZXN0YW1wX21zGAQgASgDEhQKDGJsb2NrX2hhc2hlcxgFIAMoBDJICg5LdkNhY2hlU2VydmljZRI2CgVNYXRjaBIVLndlaXIudjEuTWF0Y2hSZXF1ZXN0GhYud2Vpci52MS5NYXRjaFJlc3BvbnNlYgZwcm90bzM");
 
 /**
  * @generated from message weir.v1.MatchRequest
@@ -202,6 +202,78 @@ export type AllBlocksCleared = Message<"weir.v1.AllBlocksCleared"> & {
  */
 export const AllBlocksClearedSchema: GenMessage<AllBlocksCleared> = /*@__PURE__*/
   messageDesc(file_weir_v1_kv, 6);
+
+/**
+ * The prefix index at one point of the WEIR_KV_EVENTS stream: what a
+ * kv-cache-manager replica restores at start-up before it resumes the stream
+ * after stream_sequence. Stored in the NATS object store weir_kv_snapshots.
+ *
+ * @generated from message weir.v1.KvIndexSnapshot
+ */
+export type KvIndexSnapshot = Message<"weir.v1.KvIndexSnapshot"> & {
+  /**
+   * The last stream sequence applied.
+   *
+   * @generated from field: uint64 stream_sequence = 1;
+   */
+  streamSequence: bigint;
+
+  /**
+   * @generated from field: repeated weir.v1.InstanceBlocks instances = 2;
+   */
+  instances: InstanceBlocks[];
+
+  /**
+   * @generated from field: int64 taken_at_ms = 3;
+   */
+  takenAtMs: bigint;
+};
+
+/**
+ * Describes the message weir.v1.KvIndexSnapshot.
+ * Use `create(KvIndexSnapshotSchema)` to create a new message.
+ */
+export const KvIndexSnapshotSchema: GenMessage<KvIndexSnapshot> = /*@__PURE__*/
+  messageDesc(file_weir_v1_kv, 7);
+
+/**
+ * One instance's cached blocks and event sequencing, in a snapshot.
+ *
+ * @generated from message weir.v1.InstanceBlocks
+ */
+export type InstanceBlocks = Message<"weir.v1.InstanceBlocks"> & {
+  /**
+   * @generated from field: string instance_id = 1;
+   */
+  instanceId: string;
+
+  /**
+   * @generated from field: string tier = 2;
+   */
+  tier: string;
+
+  /**
+   * @generated from field: uint64 last_sequence = 3;
+   */
+  lastSequence: bigint;
+
+  /**
+   * @generated from field: int64 last_timestamp_ms = 4;
+   */
+  lastTimestampMs: bigint;
+
+  /**
+   * @generated from field: repeated uint64 block_hashes = 5;
+   */
+  blockHashes: bigint[];
+};
+
+/**
+ * Describes the message weir.v1.InstanceBlocks.
+ * Use `create(InstanceBlocksSchema)` to create a new message.
+ */
+export const InstanceBlocksSchema: GenMessage<InstanceBlocks> = /*@__PURE__*/
+  messageDesc(file_weir_v1_kv, 8);
 
 /**
  * The global prefix index. Served over NATS (subject weir.kv.match).

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file weir/v1/router.proto.
  */
 export const file_weir_v1_router: GenFile = /*@__PURE__*/
-  fileDesc("ChR3ZWlyL3YxL3JvdXRlci5wcm90bxIHd2Vpci52MSJ/CgtQbGFuUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEg0KBW1vZGVsGAIgASgJEiYKCG1lc3NhZ2VzGAMgAygLMhQud2Vpci52MS5DaGF0TWVzc2FnZRIOCgZwcm9tcHQYBCABKAkSFQoNcHJvbXB0X3Rva2VucxgFIAEoDSIuCghQbGFuU3RlcBIMCgR0aWVyGAEgASgJEhQKDHFlX3RocmVzaG9sZBgCIAEoASJNCglSb3V0ZVBsYW4SIAoFc3RlcHMYASADKAsyES53ZWlyLnYxLlBsYW5TdGVwEg4KBnJlYXNvbhgCIAEoCRIOCgZwb2xpY3kYAyABKAkiMAoMUGxhblJlc3BvbnNlEiAKBHBsYW4YASABKAsyEi53ZWlyLnYxLlJvdXRlUGxhbjJECg1Sb3V0ZXJTZXJ2aWNlEjMKBFBsYW4SFC53ZWlyLnYxLlBsYW5SZXF1ZXN0GhUud2Vpci52MS5QbGFuUmVzcG9uc2ViBnByb3RvMw", [file_weir_v1_common]);
+  fileDesc("ChR3ZWlyL3YxL3JvdXRlci5wcm90bxIHd2Vpci52MSJ/CgtQbGFuUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEg0KBW1vZGVsGAIgASgJEiYKCG1lc3NhZ2VzGAMgAygLMhQud2Vpci52MS5DaGF0TWVzc2FnZRIOCgZwcm9tcHQYBCABKAkSFQoNcHJvbXB0X3Rva2VucxgFIAEoDSI/CghQbGFuU3RlcBIMCgR0aWVyGAEgASgJEhQKDHFlX3RocmVzaG9sZBgCIAEoARIPCgd3YXJtX3VwGAMgASgIIk0KCVJvdXRlUGxhbhIgCgVzdGVwcxgBIAMoCzIRLndlaXIudjEuUGxhblN0ZXASDgoGcmVhc29uGAIgASgJEg4KBnBvbGljeRgDIAEoCSIwCgxQbGFuUmVzcG9uc2USIAoEcGxhbhgBIAEoCzISLndlaXIudjEuUm91dGVQbGFuMkQKDVJvdXRlclNlcnZpY2USMwoEUGxhbhIULndlaXIudjEuUGxhblJlcXVlc3QaFS53ZWlyLnYxLlBsYW5SZXNwb25zZWIGcHJvdG8z", [file_weir_v1_common]);
 
 /**
  * @generated from message weir.v1.PlanRequest
@@ -69,6 +69,15 @@ export type PlanStep = Message<"weir.v1.PlanStep"> & {
    * @generated from field: double qe_threshold = 2;
    */
   qeThreshold: number;
+
+  /**
+   * Escalation warm-up: prefill this rung's prompt on its tier as soon as the
+   * cascade starts, because the rungs before it are likely to be rejected.
+   * Never set on the first rung.
+   *
+   * @generated from field: bool warm_up = 3;
+   */
+  warmUp: boolean;
 };
 
 /**

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file weir/v1/scheduler.proto.
  */
 export const file_weir_v1_scheduler: GenFile = /*@__PURE__*/
-  fileDesc("Chd3ZWlyL3YxL3NjaGVkdWxlci5wcm90bxIHd2Vpci52MSJ7CgxQbGFjZVJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRIMCgR0aWVyGAIgASgJEhUKDXByb21wdF90b2tlbnMYAyABKA0SFAoMYmxvY2tfaGFzaGVzGAQgAygEEhwKFGV4Y2x1ZGVfaW5zdGFuY2VfaWRzGAUgAygJIn0KCVBsYWNlbWVudBITCgtpbnN0YW5jZV9pZBgBIAEoCRIMCgR0aWVyGAIgASgJEg8KB2FkZHJlc3MYAyABKAkSHAoUY2FjaGVkX3ByZWZpeF90b2tlbnMYBCABKA0SDgoGcG9saWN5GAUgASgJEg4KBnJlYXNvbhgGIAEoCSI2Cg1QbGFjZVJlc3BvbnNlEiUKCXBsYWNlbWVudBgBIAEoCzISLndlaXIudjEuUGxhY2VtZW50MkoKEFNjaGVkdWxlclNlcnZpY2USNgoFUGxhY2USFS53ZWlyLnYxLlBsYWNlUmVxdWVzdBoWLndlaXIudjEuUGxhY2VSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("Chd3ZWlyL3YxL3NjaGVkdWxlci5wcm90bxIHd2Vpci52MSKsAQoMUGxhY2VSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSDAoEdGllchgCIAEoCRIVCg1wcm9tcHRfdG9rZW5zGAMgASgNEhQKDGJsb2NrX2hhc2hlcxgEIAMoBBIcChRleGNsdWRlX2luc3RhbmNlX2lkcxgFIAMoCRIfChdwcmVkaWN0ZWRfb3V0cHV0X3Rva2VucxgGIAEoDRIOCgZ3YXJtdXAYByABKAgikwEKCVBsYWNlbWVudBITCgtpbnN0YW5jZV9pZBgBIAEoCRIMCgR0aWVyGAIgASgJEg8KB2FkZHJlc3MYAyABKAkSHAoUY2FjaGVkX3ByZWZpeF90b2tlbnMYBCABKA0SDgoGcG9saWN5GAUgASgJEg4KBnJlYXNvbhgGIAEoCRIUCgxsZW5ndGhfZ3JvdXAYByABKAkigAEKD0xlbmd0aEdyb3VwUGxhbhIMCgR0aWVyGAEgASgJEiQKBmdyb3VwcxgCIAMoCzIULndlaXIudjEuTGVuZ3RoR3JvdXASDQoFZXBvY2gYAyABKAQSFQoNcGxhbm5lZF9hdF9tcxgEIAEoAxITCgtzYW1wbGVfc2l6ZRgFIAEoDSI3CgtMZW5ndGhHcm91cBISCgptYXhfdG9rZW5zGAEgASgNEhQKDGluc3RhbmNlX2lkcxgCIAMoCSI2Cg1QbGFjZVJlc3BvbnNlEiUKCXBsYWNlbWVudBgBIAEoCzISLndlaXIudjEuUGxhY2VtZW50MkoKEFNjaGVkdWxlclNlcnZpY2USNgoFUGxhY2USFS53ZWlyLnYxLlBsYWNlUmVxdWVzdBoWLndlaXIudjEuUGxhY2VSZXNwb25zZWIGcHJvdG8z");
 
 /**
  * @generated from message weir.v1.PlaceRequest
@@ -44,6 +44,22 @@ export type PlaceRequest = Message<"weir.v1.PlaceRequest"> & {
    * @generated from field: repeated string exclude_instance_ids = 5;
    */
   excludeInstanceIds: string[];
+
+  /**
+   * Predicted output length, for length-aware placement (0 = unknown: the
+   * policy uses its own estimate).
+   *
+   * @generated from field: uint32 predicted_output_tokens = 6;
+   */
+  predictedOutputTokens: number;
+
+  /**
+   * A warm-up placement (escalation warm-up): best effort, refused with
+   * RESOURCE_EXHAUSTED rather than crowd out real traffic.
+   *
+   * @generated from field: bool warmup = 7;
+   */
+  warmup: boolean;
 };
 
 /**
@@ -92,6 +108,14 @@ export type Placement = Message<"weir.v1.Placement"> & {
    * @generated from field: string reason = 6;
    */
   reason: string;
+
+  /**
+   * The length group the instance belongs to (length-aware placement), e.g.
+   * "≤2048"; empty when the tier is not partitioned.
+   *
+   * @generated from field: string length_group = 7;
+   */
+  lengthGroup: string;
 };
 
 /**
@@ -100,6 +124,77 @@ export type Placement = Message<"weir.v1.Placement"> & {
  */
 export const PlacementSchema: GenMessage<Placement> = /*@__PURE__*/
   messageDesc(file_weir_v1_scheduler, 1);
+
+/**
+ * A tier's instances partitioned into length-specialised groups (CascadeInfer):
+ * group i serves requests whose total length (prompt + predicted output) is
+ * at most max_tokens (the last group has no bound). Stored in the NATS KV
+ * bucket weir_placement_plans under the tier's name, so every scheduler
+ * replica places with the same plan.
+ *
+ * @generated from message weir.v1.LengthGroupPlan
+ */
+export type LengthGroupPlan = Message<"weir.v1.LengthGroupPlan"> & {
+  /**
+   * @generated from field: string tier = 1;
+   */
+  tier: string;
+
+  /**
+   * @generated from field: repeated weir.v1.LengthGroup groups = 2;
+   */
+  groups: LengthGroup[];
+
+  /**
+   * Plans replace each other in epoch order; a replica ignores an older one.
+   *
+   * @generated from field: uint64 epoch = 3;
+   */
+  epoch: bigint;
+
+  /**
+   * @generated from field: int64 planned_at_ms = 4;
+   */
+  plannedAtMs: bigint;
+
+  /**
+   * Requests in the length histogram the plan was computed from.
+   *
+   * @generated from field: uint32 sample_size = 5;
+   */
+  sampleSize: number;
+};
+
+/**
+ * Describes the message weir.v1.LengthGroupPlan.
+ * Use `create(LengthGroupPlanSchema)` to create a new message.
+ */
+export const LengthGroupPlanSchema: GenMessage<LengthGroupPlan> = /*@__PURE__*/
+  messageDesc(file_weir_v1_scheduler, 2);
+
+/**
+ * @generated from message weir.v1.LengthGroup
+ */
+export type LengthGroup = Message<"weir.v1.LengthGroup"> & {
+  /**
+   * Upper bound of the group's length range in tokens; 0 = unbounded (last group).
+   *
+   * @generated from field: uint32 max_tokens = 1;
+   */
+  maxTokens: number;
+
+  /**
+   * @generated from field: repeated string instance_ids = 2;
+   */
+  instanceIds: string[];
+};
+
+/**
+ * Describes the message weir.v1.LengthGroup.
+ * Use `create(LengthGroupSchema)` to create a new message.
+ */
+export const LengthGroupSchema: GenMessage<LengthGroup> = /*@__PURE__*/
+  messageDesc(file_weir_v1_scheduler, 3);
 
 /**
  * @generated from message weir.v1.PlaceResponse
@@ -116,7 +211,7 @@ export type PlaceResponse = Message<"weir.v1.PlaceResponse"> & {
  * Use `create(PlaceResponseSchema)` to create a new message.
  */
 export const PlaceResponseSchema: GenMessage<PlaceResponse> = /*@__PURE__*/
-  messageDesc(file_weir_v1_scheduler, 2);
+  messageDesc(file_weir_v1_scheduler, 4);
 
 /**
  * Places one generation on one instance of a tier. Served over NATS

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file weir/v1/worker.proto.
  */
 export const file_weir_v1_worker: GenFile = /*@__PURE__*/
-  fileDesc("ChR3ZWlyL3YxL3dvcmtlci5wcm90bxIHd2Vpci52MSKSAgoVR2VuZXJhdGVUb2tlbnNSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSDAoEdGllchgCIAEoCRImCghtZXNzYWdlcxgDIAMoCzIULndlaXIudjEuQ2hhdE1lc3NhZ2USDgoGcHJvbXB0GAQgASgJEhIKCm1heF90b2tlbnMYBSABKA0SDAoEc3RvcBgGIAMoCRIYCgt0ZW1wZXJhdHVyZRgHIAEoAUgAiAEBEhwKFHRhcmdldF9vdXRwdXRfdG9rZW5zGAggASgNEh4KFm1heF90b2tlbnNfcGVyX21lc3NhZ2UYCSABKA0SFQoNZmlsbF9tZXNzYWdlcxgKIAEoCEIOCgxfdGVtcGVyYXR1cmUicQoWR2VuZXJhdGVUb2tlbnNSZXNwb25zZRIMCgR0ZXh0GAEgASgJEhMKC3Rva2VuX2NvdW50GAIgASgNEhUKDWZpbmlzaF9yZWFzb24YAyABKAkSHQoFdXNhZ2UYBCABKAsyDi53ZWlyLnYxLlVzYWdlIsEBCg9Xb3JrZXJIZWFydGJlYXQSEwoLaW5zdGFuY2VfaWQYASABKAkSDAoEdGllchgCIAEoCRINCgVtb2RlbBgDIAEoCRIOCgZlbmdpbmUYBCABKAkSDwoHYWRkcmVzcxgFIAEoCRIhCgRsb2FkGAYgASgLMhMud2Vpci52MS5Xb3JrZXJMb2FkEhAKCGRyYWluaW5nGAcgASgIEhQKDHRpbWVzdGFtcF9tcxgIIAEoAxIQCghzZXF1ZW5jZRgJIAEoBCJZCgpXb3JrZXJMb2FkEg8KB3J1bm5pbmcYASABKA0SDwoHd2FpdGluZxgCIAEoDRIXCg9tYXhfY29uY3VycmVuY3kYAyABKA0SEAoIa3ZfdXNhZ2UYBCABKAEyZAoNV29ya2VyU2VydmljZRJTCg5HZW5lcmF0ZVRva2VucxIeLndlaXIudjEuR2VuZXJhdGVUb2tlbnNSZXF1ZXN0Gh8ud2Vpci52MS5HZW5lcmF0ZVRva2Vuc1Jlc3BvbnNlMAFiBnByb3RvMw", [file_weir_v1_common]);
+  fileDesc("ChR3ZWlyL3YxL3dvcmtlci5wcm90bxIHd2Vpci52MSKoAgoVR2VuZXJhdGVUb2tlbnNSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSDAoEdGllchgCIAEoCRImCghtZXNzYWdlcxgDIAMoCzIULndlaXIudjEuQ2hhdE1lc3NhZ2USDgoGcHJvbXB0GAQgASgJEhIKCm1heF90b2tlbnMYBSABKA0SDAoEc3RvcBgGIAMoCRIYCgt0ZW1wZXJhdHVyZRgHIAEoAUgAiAEBEhwKFHRhcmdldF9vdXRwdXRfdG9rZW5zGAggASgNEh4KFm1heF90b2tlbnNfcGVyX21lc3NhZ2UYCSABKA0SFQoNZmlsbF9tZXNzYWdlcxgKIAEoCBIUCgxwcmVmaWxsX29ubHkYCyABKAhCDgoMX3RlbXBlcmF0dXJlInEKFkdlbmVyYXRlVG9rZW5zUmVzcG9uc2USDAoEdGV4dBgBIAEoCRITCgt0b2tlbl9jb3VudBgCIAEoDRIVCg1maW5pc2hfcmVhc29uGAMgASgJEh0KBXVzYWdlGAQgASgLMg4ud2Vpci52MS5Vc2FnZSLBAQoPV29ya2VySGVhcnRiZWF0EhMKC2luc3RhbmNlX2lkGAEgASgJEgwKBHRpZXIYAiABKAkSDQoFbW9kZWwYAyABKAkSDgoGZW5naW5lGAQgASgJEg8KB2FkZHJlc3MYBSABKAkSIQoEbG9hZBgGIAEoCzITLndlaXIudjEuV29ya2VyTG9hZBIQCghkcmFpbmluZxgHIAEoCBIUCgx0aW1lc3RhbXBfbXMYCCABKAMSEAoIc2VxdWVuY2UYCSABKAQipgEKCldvcmtlckxvYWQSDwoHcnVubmluZxgBIAEoDRIPCgd3YWl0aW5nGAIgASgNEhcKD21heF9jb25jdXJyZW5jeRgDIAEoDRIQCghrdl91c2FnZRgEIAEoARIXCg9rdl9ibG9ja3NfdG90YWwYBSABKA0SHQoVd2FpdGluZ19wcm9tcHRfdG9rZW5zGAYgASgNEhMKC21heF93YWl0aW5nGAcgASgNMmQKDVdvcmtlclNlcnZpY2USUwoOR2VuZXJhdGVUb2tlbnMSHi53ZWlyLnYxLkdlbmVyYXRlVG9rZW5zUmVxdWVzdBofLndlaXIudjEuR2VuZXJhdGVUb2tlbnNSZXNwb25zZTABYgZwcm90bzM", [file_weir_v1_common]);
 
 /**
  * @generated from message weir.v1.GenerateTokensRequest
@@ -83,6 +83,16 @@ export type GenerateTokensRequest = Message<"weir.v1.GenerateTokensRequest"> & {
    * @generated from field: bool fill_messages = 10;
    */
   fillMessages: boolean;
+
+  /**
+   * Warm-up: compute and cache the prompt's KV blocks and generate nothing
+   * (escalation warm-up prefills the next tier while the current one runs).
+   * The stream carries one message: finish_reason "prefill" and the usage
+   * (completion_tokens 0, cached_prompt_tokens what was already cached).
+   *
+   * @generated from field: bool prefill_only = 11;
+   */
+  prefillOnly: boolean;
 };
 
 /**
@@ -216,6 +226,29 @@ export type WorkerLoad = Message<"weir.v1.WorkerLoad"> & {
    * @generated from field: double kv_usage = 4;
    */
   kvUsage: number;
+
+  /**
+   * KV blocks the instance has in all (0 = unknown, e.g. a remote API).
+   *
+   * @generated from field: uint32 kv_blocks_total = 5;
+   */
+  kvBlocksTotal: number;
+
+  /**
+   * Prompt tokens admitted and not yet prefilled (queued and partly
+   * prefilled requests): the prefill work ahead of a new request.
+   *
+   * @generated from field: uint32 waiting_prompt_tokens = 6;
+   */
+  waitingPromptTokens: number;
+
+  /**
+   * Most requests the instance queues beyond max_concurrency before it
+   * refuses new ones with RESOURCE_EXHAUSTED (0 = unbounded).
+   *
+   * @generated from field: uint32 max_waiting = 7;
+   */
+  maxWaiting: number;
 };
 
 /**
