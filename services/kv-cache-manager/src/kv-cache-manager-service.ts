@@ -71,6 +71,8 @@ export async function startKvCacheManager(ctx: ServiceContext): Promise<StartedS
     service: KvCacheService,
     handlers: {
       match: (req) => ({ matches: index.match(req.tier, req.blockHashes), blockSize: KV_BLOCK_SIZE }),
+      // Replaced by the escalation warm-up (services/kv-cache-manager/src/warm-up.ts).
+      warm: () => ({ started: false, reason: "warm-up is not enabled on this kv-cache-manager" }),
     },
   });
 

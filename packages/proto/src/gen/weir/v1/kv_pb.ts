@@ -4,13 +4,15 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { ChatMessage } from "./common_pb.js";
+import { file_weir_v1_common } from "./common_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file weir/v1/kv.proto.
  */
 export const file_weir_v1_kv: GenFile = /*@__PURE__*/
-  fileDesc("ChB3ZWlyL3YxL2t2LnByb3RvEgd3ZWlyLnYxIjIKDE1hdGNoUmVxdWVzdBIMCgR0aWVyGAEgASgJEhQKDGJsb2NrX2hhc2hlcxgCIAMoBCI8Cg1JbnN0YW5jZU1hdGNoEhMKC2luc3RhbmNlX2lkGAEgASgJEhYKDm1hdGNoZWRfYmxvY2tzGAIgASgNIkwKDU1hdGNoUmVzcG9uc2USJwoHbWF0Y2hlcxgBIAMoCzIWLndlaXIudjEuSW5zdGFuY2VNYXRjaBISCgpibG9ja19zaXplGAIgASgNIt8BCgdLdkV2ZW50EhMKC2luc3RhbmNlX2lkGAEgASgJEgwKBHRpZXIYAiABKAkSEAoIc2VxdWVuY2UYAyABKAQSFAoMdGltZXN0YW1wX21zGAQgASgDEicKBnN0b3JlZBgFIAEoCzIVLndlaXIudjEuQmxvY2tzU3RvcmVkSAASKQoHcmVtb3ZlZBgGIAEoCzIWLndlaXIudjEuQmxvY2tzUmVtb3ZlZEgAEiwKB2NsZWFyZWQYByABKAsyGS53ZWlyLnYxLkFsbEJsb2Nrc0NsZWFyZWRIAEIHCgVldmVudCJuCgxCbG9ja3NTdG9yZWQSFAoMYmxvY2tfaGFzaGVzGAEgAygEEh4KEXBhcmVudF9ibG9ja19oYXNoGAIgASgESACIAQESEgoKYmxvY2tfc2l6ZRgDIAEoDUIUChJfcGFyZW50X2Jsb2NrX2hhc2giJQoNQmxvY2tzUmVtb3ZlZBIUCgxibG9ja19oYXNoZXMYASADKAQiEgoQQWxsQmxvY2tzQ2xlYXJlZCJrCg9LdkluZGV4U25hcHNob3QSFwoPc3RyZWFtX3NlcXVlbmNlGAEgASgEEioKCWluc3RhbmNlcxgCIAMoCzIXLndlaXIudjEuSW5zdGFuY2VCbG9ja3MSEwoLdGFrZW5fYXRfbXMYAyABKAMiewoOSW5zdGFuY2VCbG9ja3MSEwoLaW5zdGFuY2VfaWQYASABKAkSDAoEdGllchgCIAEoCRIVCg1sYXN0X3NlcXVlbmNlGAMgASgEEhkKEWxhc3RfdGltZXN0YW1wX21zGAQgASgDEhQKDGJsb2NrX2hhc2hlcxgFIAMoBDJICg5LdkNhY2hlU2VydmljZRI2CgVNYXRjaBIVLndlaXIudjEuTWF0Y2hSZXF1ZXN0GhYud2Vpci52MS5NYXRjaFJlc3BvbnNlYgZwcm90bzM");
+  fileDesc("ChB3ZWlyL3YxL2t2LnByb3RvEgd3ZWlyLnYxIjIKDE1hdGNoUmVxdWVzdBIMCgR0aWVyGAEgASgJEhQKDGJsb2NrX2hhc2hlcxgCIAMoBCI8Cg1JbnN0YW5jZU1hdGNoEhMKC2luc3RhbmNlX2lkGAEgASgJEhYKDm1hdGNoZWRfYmxvY2tzGAIgASgNIkwKDU1hdGNoUmVzcG9uc2USJwoHbWF0Y2hlcxgBIAMoCzIWLndlaXIudjEuSW5zdGFuY2VNYXRjaBISCgpibG9ja19zaXplGAIgASgNIt8BCgdLdkV2ZW50EhMKC2luc3RhbmNlX2lkGAEgASgJEgwKBHRpZXIYAiABKAkSEAoIc2VxdWVuY2UYAyABKAQSFAoMdGltZXN0YW1wX21zGAQgASgDEicKBnN0b3JlZBgFIAEoCzIVLndlaXIudjEuQmxvY2tzU3RvcmVkSAASKQoHcmVtb3ZlZBgGIAEoCzIWLndlaXIudjEuQmxvY2tzUmVtb3ZlZEgAEiwKB2NsZWFyZWQYByABKAsyGS53ZWlyLnYxLkFsbEJsb2Nrc0NsZWFyZWRIAEIHCgVldmVudCJuCgxCbG9ja3NTdG9yZWQSFAoMYmxvY2tfaGFzaGVzGAEgAygEEh4KEXBhcmVudF9ibG9ja19oYXNoGAIgASgESACIAQESEgoKYmxvY2tfc2l6ZRgDIAEoDUIUChJfcGFyZW50X2Jsb2NrX2hhc2giJQoNQmxvY2tzUmVtb3ZlZBIUCgxibG9ja19oYXNoZXMYASADKAQiEgoQQWxsQmxvY2tzQ2xlYXJlZCJrCg9LdkluZGV4U25hcHNob3QSFwoPc3RyZWFtX3NlcXVlbmNlGAEgASgEEioKCWluc3RhbmNlcxgCIAMoCzIXLndlaXIudjEuSW5zdGFuY2VCbG9ja3MSEwoLdGFrZW5fYXRfbXMYAyABKAMiewoOSW5zdGFuY2VCbG9ja3MSEwoLaW5zdGFuY2VfaWQYASABKAkSDAoEdGllchgCIAEoCRIVCg1sYXN0X3NlcXVlbmNlGAMgASgEEhkKEWxhc3RfdGltZXN0YW1wX21zGAQgASgDEhQKDGJsb2NrX2hhc2hlcxgFIAMoBCKUAQoLV2FybVJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRIMCgR0aWVyGAIgASgJEiYKCG1lc3NhZ2VzGAMgAygLMhQud2Vpci52MS5DaGF0TWVzc2FnZRIOCgZwcm9tcHQYBCABKAkSFQoNcHJvbXB0X3Rva2VucxgFIAEoDRIUCgxibG9ja19oYXNoZXMYBiADKAQiWwoMV2FybVJlc3BvbnNlEg8KB3N0YXJ0ZWQYASABKAgSEwoLaW5zdGFuY2VfaWQYAiABKAkSFQoNY2FjaGVkX2Jsb2NrcxgDIAEoDRIOCgZyZWFzb24YBCABKAkyfQoOS3ZDYWNoZVNlcnZpY2USNgoFTWF0Y2gSFS53ZWlyLnYxLk1hdGNoUmVxdWVzdBoWLndlaXIudjEuTWF0Y2hSZXNwb25zZRIzCgRXYXJtEhQud2Vpci52MS5XYXJtUmVxdWVzdBoVLndlaXIudjEuV2FybVJlc3BvbnNlYgZwcm90bzM", [file_weir_v1_common]);
 
 /**
  * @generated from message weir.v1.MatchRequest
@@ -276,6 +278,91 @@ export const InstanceBlocksSchema: GenMessage<InstanceBlocks> = /*@__PURE__*/
   messageDesc(file_weir_v1_kv, 8);
 
 /**
+ * @generated from message weir.v1.WarmRequest
+ */
+export type WarmRequest = Message<"weir.v1.WarmRequest"> & {
+  /**
+   * @generated from field: string request_id = 1;
+   */
+  requestId: string;
+
+  /**
+   * @generated from field: string tier = 2;
+   */
+  tier: string;
+
+  /**
+   * @generated from field: repeated weir.v1.ChatMessage messages = 3;
+   */
+  messages: ChatMessage[];
+
+  /**
+   * @generated from field: string prompt = 4;
+   */
+  prompt: string;
+
+  /**
+   * @generated from field: uint32 prompt_tokens = 5;
+   */
+  promptTokens: number;
+
+  /**
+   * Chained block hashes of the prompt: an instance that already holds them
+   * all needs no warm-up.
+   *
+   * @generated from field: repeated uint64 block_hashes = 6;
+   */
+  blockHashes: bigint[];
+};
+
+/**
+ * Describes the message weir.v1.WarmRequest.
+ * Use `create(WarmRequestSchema)` to create a new message.
+ */
+export const WarmRequestSchema: GenMessage<WarmRequest> = /*@__PURE__*/
+  messageDesc(file_weir_v1_kv, 9);
+
+/**
+ * @generated from message weir.v1.WarmResponse
+ */
+export type WarmResponse = Message<"weir.v1.WarmResponse"> & {
+  /**
+   * A prefill was started.
+   *
+   * @generated from field: bool started = 1;
+   */
+  started: boolean;
+
+  /**
+   * The instance warmed (or already warm).
+   *
+   * @generated from field: string instance_id = 2;
+   */
+  instanceId: string;
+
+  /**
+   * Leading prompt blocks the instance held before the warm-up.
+   *
+   * @generated from field: uint32 cached_blocks = 3;
+   */
+  cachedBlocks: number;
+
+  /**
+   * Why it started or was skipped (already cached, warm-up budget spent, no idle instance).
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message weir.v1.WarmResponse.
+ * Use `create(WarmResponseSchema)` to create a new message.
+ */
+export const WarmResponseSchema: GenMessage<WarmResponse> = /*@__PURE__*/
+  messageDesc(file_weir_v1_kv, 10);
+
+/**
  * The global prefix index. Served over NATS (subject weir.kv.match).
  *
  * @generated from service weir.v1.KvCacheService
@@ -288,6 +375,19 @@ export const KvCacheService: GenService<{
     methodKind: "unary";
     input: typeof MatchRequestSchema;
     output: typeof MatchResponseSchema;
+  },
+  /**
+   * Escalation warm-up: prefill a prompt on one instance of `tier` ahead of
+   * an escalation that is likely to come. Returns once the warm-up has
+   * started (or was skipped), without waiting for the prefill. Served over
+   * NATS (subject weir.kv.warm).
+   *
+   * @generated from rpc weir.v1.KvCacheService.Warm
+   */
+  warm: {
+    methodKind: "unary";
+    input: typeof WarmRequestSchema;
+    output: typeof WarmResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_weir_v1_kv, 0);
