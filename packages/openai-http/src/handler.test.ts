@@ -115,7 +115,8 @@ describe("POST /v1/chat/completions", () => {
       object: "chat.completion",
       model: "weir-auto",
       choices: [{ index: 0, message: { role: "assistant", content: "Hello world" }, finish_reason: "stop" }],
-      usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
+      // cached_tokens: the prompt tokens a prefix cache saved, as OpenAI reports them.
+      usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, prompt_tokens_details: { cached_tokens: 8 } },
       weir: {
         tier: "large",
         path: [

@@ -29,13 +29,17 @@ export interface TokenCounts {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** Prompt tokens served from an instance's prefix cache (weir.v1.Usage.cached_prompt_tokens). */
+  cachedPromptTokens?: number;
 }
 
+/** OpenAI's usage object; cached_tokens says how much of the prompt a prefix cache saved (as OpenAI and vLLM report it). */
 export function openAiUsage(usage: TokenCounts | undefined): OpenAiUsage {
   return {
     prompt_tokens: usage?.promptTokens ?? 0,
     completion_tokens: usage?.completionTokens ?? 0,
     total_tokens: usage?.totalTokens ?? 0,
+    prompt_tokens_details: { cached_tokens: usage?.cachedPromptTokens ?? 0 },
   };
 }
 

@@ -64,7 +64,7 @@ export function fakeCascade(script: CascadeScript = {}): Cascade & { runs: Casca
           model: input.model,
           text: deltas.join(""),
           finishReason: "stop",
-          usage: { promptTokens: 12, completionTokens: 3, totalTokens: 15 },
+          usage: { promptTokens: 12, completionTokens: 3, totalTokens: 15, cachedPromptTokens: 8 },
           cascade: {
             tier: "large",
             path: [
