@@ -50,20 +50,28 @@ export async function* generateOnTier(
 ): AsyncGenerator<string, Generation> {
   const { signal, ctx, span } = opts;
   const excludeInstanceIds: string[] = [];
+  // A worker that refused for a full queue: if placing again then finds
+  // nothing left to try, the tier is full, not down (429, not 503).
+  let refusedFull: WeirError | undefined;
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw abortError(signal);
-    const placement = await context.with(ctx, () =>
-      ports.place(
-        {
-          requestId: req.requestId,
-          tier: req.tier,
-          promptTokens: req.promptTokens,
-          blockHashes: req.blockHashes,
-          excludeInstanceIds,
-        },
-        signal,
-      ),
-    );
+    const placement = await context
+      .with(ctx, () =>
+        ports.place(
+          {
+            requestId: req.requestId,
+            tier: req.tier,
+            promptTokens: req.promptTokens,
+            blockHashes: req.blockHashes,
+            excludeInstanceIds,
+          },
+          signal,
+        ),
+      )
+      .catch((err: unknown) => {
+        if (refusedFull !== undefined && !signal.aborted && toWeirError(err).code === ErrorCode.UNAVAILABLE) throw refusedFull;
+        throw err;
+      });
     span.setAttributes({ [Attr.instanceId]: placement.instanceId, [Attr.placementAttempts]: attempt });
     const stream = context
       .with(ctx, () => ports.generate(placement, req.worker, signal))
@@ -106,6 +114,7 @@ export async function* generateOnTier(
         [Attr.instanceId]: placement.instanceId,
         "exception.message": failure.message,
       });
+      if (failure.code === ErrorCode.RESOURCE_EXHAUSTED) refusedFull = failure;
       excludeInstanceIds.push(placement.instanceId);
       continue;
     } finally {

@@ -44,8 +44,15 @@ describe("parseConfig", () => {
       gateway: { host: "127.0.0.1", httpPort: 8080, grpcPort: 8081, maxBodyBytes: 1_048_576, requestTimeoutMs: 60_000 },
       router: { policy: "static-ladder" },
       judge: { scorer: "placeholder" },
-      scheduler: { policy: "least-loaded", heartbeatTimeoutMs: 3000 },
-      worker: { heartbeatIntervalMs: 1000 },
+      scheduler: {
+        policy: "least-loaded",
+        tierOverrides: [],
+        policyOptions: {},
+        heartbeatTimeoutMs: 3000,
+        maxWarmupsInFlight: 2,
+        warmupLeaseMs: 2000,
+      },
+      worker: { heartbeatIntervalMs: 1000, maxWaiting: 0 },
       nats: { url: "nats://127.0.0.1:4222" },
     });
     expect("placeholderScore" in config.judge).toBe(false);

@@ -13,9 +13,18 @@ const sentence = { sentence: true } as const;
 // Routing policies and quality scorers (the router and judge sections).
 const ROUTER_POLICIES = ["static-ladder", "learned"] as const;
 const JUDGE_SCORERS = ["placeholder", "trained", "llm"] as const;
+/** router.warmUp.staticLadder: the static ladder predicts nothing, so it warms every later rung or none. */
+const STATIC_WARM_UP = ["never", "always"] as const;
 const ENGINES = ["placeholder", "sim", "openai"] as const;
+/**
+ * Placement policies: the same list as @weir/placement's PLACEMENT_POLICY_NAMES
+ * (config does not depend on placement; the scheduler's tests check the two agree).
+ */
+const PLACEMENT_POLICIES = ["round-robin", "least-loaded", "prefix-aware", "length-aware", "prefix-length-aware"] as const;
 /** Datasets whose recorded answers the sim engine can replay (@weir/datasets). */
 const REPLAY_DATASETS = ["gsm8k", "mmlu"] as const;
+/** The sim engine's KV precisions (@weir/sim's KV_PRECISIONS; the model-worker's types check they agree). */
+const KV_PRECISIONS = ["fp16", "fp8-anchored", "int8-anchored"] as const;
 /** The model name clients send to let Weir choose; a tier cannot take it. */
 export const AUTO_MODEL = "weir-auto";
 
@@ -64,6 +73,16 @@ const simEngineOptions = {
     "a section with dataset and model",
     'replay recorded answers with e.g. { dataset: gsm8k, model: "gpt-4-1106-preview" }, or remove it',
   ).exactOptional(),
+  kvPrecision: documented(
+    z.enum(KV_PRECISIONS),
+    oneOf(KV_PRECISIONS),
+    "pick fp16 (every KV block at 16 bits) or an anchored mode (blocks quantised to 8 bits except anchors and evidence), or remove it for fp16",
+  ).exactOptional(),
+  anchorBlocks: documented(
+    z.int().min(0),
+    "a whole number ≥ 0",
+    "set it to how many leading KV blocks of every sequence stay at 16 bits in an anchored kvPrecision, or remove it for 4",
+  ).exactOptional(),
 };
 
 // engine: openai — any OpenAI-compatible server at baseUrl.
@@ -92,6 +111,51 @@ const openAiEngineOptions = {
     "a whole number ≥ 0",
     "set it to how many times a request is retried before its first token (0 = never)",
   ).default(2),
+};
+
+const placementPolicy = (fix: string): z.ZodEnum<{ [K in (typeof PLACEMENT_POLICIES)[number]]: K }> =>
+  documented(z.enum(PLACEMENT_POLICIES), oneOf(PLACEMENT_POLICIES), fix);
+
+const positive = (fix: string): z.ZodNumber => documented(z.number().positive(), "a number > 0", fix);
+const wholeAtLeast1 = (fix: string): z.ZodInt => documented(z.int().min(1), "a whole number ≥ 1", fix);
+
+// scheduler.policyOptions: the placement policies' knobs. Every one is
+// optional: unset, @weir/placement's documented default applies (defaults
+// live in one place, there).
+const placementPolicyOptions = {
+  warmupMaxLoad: positive("set it to the load (busy slots / maxConcurrency) below which an instance may take a warm-up").exactOptional(),
+  prefix: documented(
+    z.strictObject({
+      decodeLoadTokens: positive("set it to the prefill tokens one fully loaded instance costs a newcomer").exactOptional(),
+      queuedPrefillWeight: documented(z.number().min(0), "a number ≥ 0", "set it to the weight of prefill already queued on an instance").exactOptional(),
+      overloadCutoff: positive("set it to the load above which a cache hit no longer attracts a request").exactOptional(),
+    }),
+    "a section with decodeLoadTokens, queuedPrefillWeight and overloadCutoff",
+    "give the prefix-aware cost weights, or remove the section for the defaults",
+  ).exactOptional(),
+  lengthGroups: documented(
+    z.strictObject({
+      groups: wholeAtLeast1("set it to how many length groups a tier is split into").exactOptional(),
+      window: wholeAtLeast1("set it to how many recent requests the length histogram remembers").exactOptional(),
+      replanEvery: wholeAtLeast1("set it to how many requests pass between two plans").exactOptional(),
+      driftThreshold: documented(z.number().min(0).max(1), "a number from 0 to 1", "set it to the histogram drift that forces an early plan").exactOptional(),
+      driftCheckEvery: wholeAtLeast1("set it to how often, in requests, drift is checked").exactOptional(),
+      minSamples: wholeAtLeast1("set it to how many requests a tier sees before its first plan").exactOptional(),
+      attentionTokens: positive("set it to the context length at which attention costs as much as the rest of the model").exactOptional(),
+      spillRatio: positive("set it to how much busier a group must be than its neighbour before requests spill over").exactOptional(),
+      spillMargin: documented(z.number().min(0), "a number ≥ 0", "set it to the load margin added before spilling").exactOptional(),
+    }),
+    "a section of length-group settings",
+    "give the length-aware grouping knobs, or remove the section for the defaults",
+  ).exactOptional(),
+  outputLength: documented(
+    z.strictObject({
+      defaultOutputTokens: positive("set it to the output length assumed before any is observed, in tokens").exactOptional(),
+      alpha: documented(z.number().gt(0).max(1), "a number in (0, 1]", "set it to the weight of each observed output length in the moving average").exactOptional(),
+    }),
+    "a section with defaultOutputTokens and alpha",
+    "give the output-length estimate's knobs, or remove the section for the defaults",
+  ).exactOptional(),
 };
 
 const tierSchema = z
@@ -209,6 +273,22 @@ export const weirConfigSchema = z
           "a number ≥ 0",
           "set it to the budget β (0 = most accurate tier whatever it costs; larger = cheaper), or remove it to use the artifact's",
         ).exactOptional(),
+        warmUp: documented(
+          z.strictObject({
+            staticLadder: documented(
+              z.enum(STATIC_WARM_UP),
+              oneOf(STATIC_WARM_UP),
+              "pick whether the static ladder warms every rung after the first (always) or none (never)",
+            ).default("never"),
+            acceptBelow: documented(
+              z.number().min(0).max(1),
+              "a probability from 0 to 1",
+              "set it to the predicted acceptance below which the learned router warms the next rung (0 = never, 1 = always)",
+            ).default(0),
+          }),
+          "a section with staticLadder and acceptBelow",
+          "configure the escalation warm-up, or remove the section to turn it off",
+        ).exactOptional(),
       }),
       "a section with the routing policy",
       "see weir.yaml for its fields",
@@ -241,8 +321,25 @@ export const weirConfigSchema = z
     ).prefault({}),
     scheduler: documented(
       z.strictObject({
-        policy: documented(z.enum(["least-loaded"]), oneOf(["least-loaded"]), "pick the placement policy").default("least-loaded"),
+        policy: placementPolicy("pick the placement policy every tier uses unless tierOverrides names it").default("least-loaded"),
+        tierOverrides: documented(
+          z.array(
+            z.strictObject({
+              name: documented(z.string().min(1), "a tier name", "name the tier whose placement policy to override"),
+              policy: placementPolicy("pick this tier's placement policy"),
+            }),
+          ),
+          "a list of { name, policy }",
+          "list the tiers that place with another policy than scheduler.policy, e.g. [{ name: large, policy: prefix-aware }]",
+        ).default([]),
+        policyOptions: documented(z.strictObject(placementPolicyOptions), "a section of policy knobs", "see weir.yaml for its fields").prefault({}),
         heartbeatTimeoutMs: positiveMs("how long a silent worker stays placeable").default(3000),
+        maxWarmupsInFlight: documented(
+          z.int().min(0),
+          "a whole number ≥ 0",
+          "set it to how many escalation warm-ups one tier may have in flight (0 refuses every warm-up)",
+        ).default(2),
+        warmupLeaseMs: positiveMs("how long a placed warm-up counts against maxWarmupsInFlight").default(2000),
       }),
       "a section of scheduler settings",
       "see weir.yaml for its fields",
@@ -250,6 +347,11 @@ export const weirConfigSchema = z
     worker: documented(
       z.strictObject({
         heartbeatIntervalMs: positiveMs("how often a worker reports its load").default(1000),
+        maxWaiting: documented(
+          z.int().min(0),
+          "a whole number ≥ 0",
+          "set it to how many requests one worker queues beyond its running ones before refusing more (0 = no bound)",
+        ).default(0),
       }),
       "a section of worker settings",
       "see weir.yaml for its fields",
@@ -273,6 +375,19 @@ export const weirConfigSchema = z
         message: `(${heartbeatTimeoutMs}) must be greater than worker.heartbeatIntervalMs (${heartbeatIntervalMs}), or live workers expire between heartbeats; set it to about 3 times the interval`,
       });
     }
+    const tierNames = new Set(config.tiers.map((t) => t.name));
+    const overridden = new Set<string>();
+    config.scheduler.tierOverrides.forEach((o, i) => {
+      const problem = !tierNames.has(o.name)
+        ? `("${o.name}") names no tier; use one of ${[...tierNames].join(", ")}`
+        : overridden.has(o.name)
+          ? `("${o.name}") is listed twice; give each tier one override`
+          : undefined;
+      overridden.add(o.name);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["scheduler", "tierOverrides", i, "name"], params: sentence, message: problem });
+      }
+    });
     // The trained judge needs an artifact (its own, or the router's); the LLM judge its model.
     if (config.judge.scorer === "trained" && config.judge.artifacts === undefined && config.router.artifacts === undefined) {
       ctx.addIssue({

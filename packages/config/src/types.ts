@@ -23,6 +23,13 @@ export interface WeirConfig {
     artifacts?: string;
     /** Budget β overriding the artifact's (accuracy − β × normalised cost). */
     budget?: number;
+    /** Escalation warm-up: which plans ask to prefill the next rung's tier while the current one answers. Unset: none. */
+    warmUp?: {
+      /** static-ladder: never, or always on every rung after the first. */
+      staticLadder: "never" | "always";
+      /** learned: warm rung i+1 when rung i's predicted acceptance is below this (0 = never, 1 = always). */
+      acceptBelow: number;
+    };
   };
   judge: {
     /** placeholder: heuristic; trained: the artifact's calibrated QE; llm: a judge model. */
@@ -35,11 +42,24 @@ export interface WeirConfig {
     llm?: { baseUrl: string; model: string; rubric?: string };
   };
   scheduler: {
-    policy: "least-loaded";
+    /** The placement policy of every tier not named in tierOverrides. */
+    policy: PlacementPolicyName;
+    /** Tiers that place with another policy. */
+    tierOverrides: { name: string; policy: PlacementPolicyName }[];
+    /** Knobs of the placement policies; unset ones take @weir/placement's defaults. */
+    policyOptions: PlacementPolicyConfig;
     /** A worker silent for this long is taken out of placement. */
     heartbeatTimeoutMs: number;
+    /** Escalation warm-ups one tier may have in flight (0: every warm-up is refused). */
+    maxWarmupsInFlight: number;
+    /** How long a placed warm-up counts as in flight (the scheduler never sees it end). */
+    warmupLeaseMs: number;
   };
-  worker: { heartbeatIntervalMs: number };
+  worker: {
+    heartbeatIntervalMs: number;
+    /** Requests a worker queues beyond its running ones before refusing with RESOURCE_EXHAUSTED (0: no bound). */
+    maxWaiting: number;
+  };
   nats: { url: string };
 }
 
@@ -71,6 +91,10 @@ export interface TierConfig {
     maxNumBatchedTokens?: number;
     /** Replay a dataset's recorded answers of one model (engine "sim"). */
     replay?: { dataset: "gsm8k" | "mmlu"; model: string };
+    /** KV precision of every instance (engine "sim"): fp16, or 8-bit blocks with 16-bit anchors and evidence; unset: fp16. */
+    kvPrecision?: "fp16" | "fp8-anchored" | "int8-anchored";
+    /** Leading KV blocks of every sequence kept at 16 bits in an anchored kvPrecision (engine "sim"); unset: 4. */
+    anchorBlocks?: number;
     /** The model name sent upstream (engine "openai"); unset: the tier's model. */
     upstreamModel?: string;
     /** The environment variable holding the upstream's API key (engine "openai"); unset: no key. */
@@ -80,4 +104,29 @@ export interface TierConfig {
     /** Retries before the first token (engine "openai"). */
     retries: number;
   };
+}
+
+/** The placement policies (the same names as @weir/placement's PLACEMENT_POLICY_NAMES). */
+export type PlacementPolicyName = "round-robin" | "least-loaded" | "prefix-aware" | "length-aware" | "prefix-length-aware";
+
+/** scheduler.policyOptions: @weir/placement's PlacementPolicyOptions, as weir.yaml spells them. */
+export interface PlacementPolicyConfig {
+  /** Warm-ups go only to instances whose load is below this. */
+  warmupMaxLoad?: number;
+  /** prefix-aware cost weights. */
+  prefix?: { decodeLoadTokens?: number; queuedPrefillWeight?: number; overloadCutoff?: number };
+  /** length-aware grouping. */
+  lengthGroups?: {
+    groups?: number;
+    window?: number;
+    replanEvery?: number;
+    driftThreshold?: number;
+    driftCheckEvery?: number;
+    minSamples?: number;
+    attentionTokens?: number;
+    spillRatio?: number;
+    spillMargin?: number;
+  };
+  /** length-aware: the output-length estimate used when a request carries no prediction. */
+  outputLength?: { defaultOutputTokens?: number; alpha?: number };
 }

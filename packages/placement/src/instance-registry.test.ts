@@ -150,6 +150,15 @@ describe("InstanceRegistry", () => {
     expect(registry.live("small")[0]?.inflight).toBe(1);
   });
 
+  it("counts a heartbeat read late (ageMs) as seen that long ago", () => {
+    const { clock, registry } = setup();
+    registry.upsert(heartbeat({ id: "dead", sequence: 9 }), 60_000);
+    registry.upsert(heartbeat({ id: "recent", sequence: 9 }), 2500);
+    expect(ids(registry.live("small"))).toEqual(["recent"]);
+    clock.advance(501);
+    expect(registry.live("small")).toEqual([]);
+  });
+
   it("rejects a non-positive expiry window", () => {
     expect(() => new InstanceRegistry({ expireAfterMs: 0 })).toThrow(RangeError);
   });

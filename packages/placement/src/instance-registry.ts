@@ -48,8 +48,13 @@ export class InstanceRegistry {
     this.now = options.now ?? Date.now;
   }
 
-  /** Applies a heartbeat; an out-of-order one is ignored (see the class comment). */
-  upsert(hb: WorkerHeartbeat): void {
+  /**
+   * Applies a heartbeat; an out-of-order one is ignored (see the class comment).
+   * ageMs: how long ago the heartbeat was sent, when it was not just received
+   * (a replica catching up on a shared directory reads old entries, some from
+   * workers long dead); it counts as seen that long ago. Default 0.
+   */
+  upsert(hb: WorkerHeartbeat, ageMs = 0): void {
     const now = this.now();
     const existing = this.byId.get(hb.instanceId);
     if (existing && hb.sequence <= existing.sequence && !this.isExpired(existing, now)) return;
@@ -69,7 +74,7 @@ export class InstanceRegistry {
       kvBlocksTotal: load?.kvBlocksTotal ?? 0,
       waitingPromptTokens: load?.waitingPromptTokens ?? 0,
       maxWaiting: load?.maxWaiting ?? 0,
-      lastSeenMs: now,
+      lastSeenMs: now - Math.max(0, ageMs),
       inflight: 0,
     };
     const entry: Entry = { instance, sequence: hb.sequence, draining: hb.draining };

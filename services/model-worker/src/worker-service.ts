@@ -1,6 +1,6 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
-import { KV_EVENTS_STREAM, Subjects, ensureStream, publishProto } from "@weir/bus";
+import { KV_EVENTS_STREAM, Subjects, ensureStream, openInstanceDirectory } from "@weir/bus";
 import { tierByName } from "@weir/config";
 import type { Engine } from "@weir/engine";
 import { addHealthService, addService, createGrpcServer, listen, shutdown } from "@weir/grpc";
@@ -9,12 +9,16 @@ import type { ServiceContext, StartedService } from "@weir/service-kit";
 import { Attr } from "@weir/telemetry";
 import { hostname } from "node:os";
 import { Counter, Gauge } from "prom-client";
+import { AdmissionGate } from "./admission-gate.js";
 import { createEngineForTier } from "./engine-factory.js";
 
 /**
- * One instance of one model tier: streams tokens over gRPC, publishes a
- * heartbeat with its load every interval and its KV-cache events to
- * JetStream. Which tier it serves comes from WEIR_TIER.
+ * One instance of one model tier: streams tokens over gRPC, puts a heartbeat
+ * with its load into the instance directory (the NATS KV bucket every
+ * scheduler replica watches) every interval, and publishes its KV-cache
+ * events to JetStream. Which tier it serves comes from WEIR_TIER. Its queue
+ * is bounded by worker.maxWaiting: past it, GenerateTokens is refused with
+ * RESOURCE_EXHAUSTED and a Retry-After.
  */
 export async function startWorker(ctx: ServiceContext): Promise<StartedService> {
   const tierName = ctx.env.WEIR_TIER;
@@ -64,24 +68,49 @@ export async function startWorker(ctx: ServiceContext): Promise<StartedService> 
       .catch((err: unknown) => ctx.log.warn({ err }, "KV event not published"));
   });
 
+  const maxWaiting = ctx.config.worker.maxWaiting;
+  const admission = new AdmissionGate({
+    maxWaiting,
+    load: () => engine.load(),
+    minRetryAfterMs: ctx.config.worker.heartbeatIntervalMs,
+  });
+  const refused = new Counter({
+    name: "weir_worker_requests_refused_total",
+    help: "Requests refused with RESOURCE_EXHAUSTED because worker.maxWaiting requests were already waiting.",
+    registers: [ctx.registry],
+  });
+
   const server = createGrpcServer();
+  const admit = (): (() => void) => {
+    try {
+      return admission.admit(`worker ${instanceId} of tier "${tier.name}"`);
+    } catch (err) {
+      refused.inc();
+      throw err;
+    }
+  };
   addService(server, WorkerService, {
     async *generateTokens(req, call) {
       call.span.setAttributes({ [Attr.tier]: tier.name, [Attr.instanceId]: instanceId, [Attr.engine]: engine.name });
-      for await (const chunk of engine.generate(req, call.signal)) {
-        tokens.inc(chunk.tokenCount);
-        if (chunk.usage) {
-          call.span.setAttributes({
-            [Attr.inputTokens]: chunk.usage.promptTokens ?? 0,
-            [Attr.outputTokens]: chunk.usage.completionTokens ?? 0,
-          });
+      const release = admit();
+      try {
+        for await (const chunk of engine.generate(req, call.signal)) {
+          tokens.inc(chunk.tokenCount);
+          if (chunk.usage) {
+            call.span.setAttributes({
+              [Attr.inputTokens]: chunk.usage.promptTokens ?? 0,
+              [Attr.outputTokens]: chunk.usage.completionTokens ?? 0,
+            });
+          }
+          yield {
+            text: chunk.text,
+            tokenCount: chunk.tokenCount,
+            finishReason: chunk.finishReason ?? "",
+            ...(chunk.usage ? { usage: chunk.usage } : {}),
+          };
         }
-        yield {
-          text: chunk.text,
-          tokenCount: chunk.tokenCount,
-          finishReason: chunk.finishReason ?? "",
-          ...(chunk.usage ? { usage: chunk.usage } : {}),
-        };
+      } finally {
+        release();
       }
     },
   });
@@ -90,45 +119,56 @@ export async function startWorker(ctx: ServiceContext): Promise<StartedService> 
   const port = await listen(server, `${host}:${ctx.env.WEIR_WORKER_PORT ?? "0"}`);
   const address = ctx.env.WEIR_WORKER_ADVERTISE ?? `${host}:${port}`;
 
+  // Heartbeats go into the instance directory (a NATS KV bucket): every
+  // scheduler replica watches it, so all of them see the same instances, and
+  // a replica that starts late reads the current set at once.
+  const directory = await openInstanceDirectory(ctx.bus);
   let sequence = 0n;
   let draining = false;
-  const heartbeat = () => {
-    const load = engine.load();
-    publishProto(
-      ctx.bus,
-      Subjects.heartbeat(tier.name, instanceId),
-      WorkerHeartbeatSchema,
-      create(WorkerHeartbeatSchema, {
-        instanceId,
-        tier: tier.name,
-        model: tier.model,
-        engine: engine.name,
-        address,
-        load,
-        draining,
-        timestampMs: BigInt(Date.now()),
-        sequence: ++sequence,
-      }),
-    );
+  let putting: Promise<void> | undefined;
+  const heartbeat = (): Promise<void> => {
+    // One put at a time: while NATS is slow or away, skip beats rather than
+    // pile them up (each carries the whole state, so the next one suffices).
+    if (putting) return putting;
+    const hb = create(WorkerHeartbeatSchema, {
+      instanceId,
+      tier: tier.name,
+      model: tier.model,
+      engine: engine.name,
+      address,
+      load: { ...engine.load(), maxWaiting },
+      draining,
+      timestampMs: BigInt(Date.now()),
+      sequence: ++sequence,
+    });
+    putting = directory
+      .put(hb)
+      .catch((err: unknown) => ctx.log.warn({ err }, "heartbeat not recorded in the instance directory"))
+      .finally(() => (putting = undefined));
+    return putting;
   };
-  heartbeat();
-  const timer = setInterval(heartbeat, ctx.config.worker.heartbeatIntervalMs);
+  await heartbeat();
+  const timer = setInterval(() => void heartbeat(), ctx.config.worker.heartbeatIntervalMs);
   timer.unref();
 
   return {
     info: { tier: tier.name, instanceId, grpcPort: port, address },
     async stop() {
       // Leave placement first (draining heartbeat, health NOT_SERVING), then
-      // let in-flight streams finish before the server goes away.
+      // let in-flight streams finish before the server goes away, then take
+      // the key out of the directory: a clean exit leaves no ghost behind.
+      clearInterval(timer);
       draining = true;
-      heartbeat();
+      await putting;
+      await heartbeat();
       health.setServing("", false);
       health.setServing(WorkerService.typeName, false);
-      clearInterval(timer);
       await shutdown(server, Number(ctx.env.WEIR_DRAIN_TIMEOUT_MS ?? 30_000));
       tierEngine.close();
       await kvChain;
+      await directory
+        .remove(tier.name, instanceId)
+        .catch((err: unknown) => ctx.log.warn({ err }, "instance key not removed from the directory"));
     },
   };
 }
-
