@@ -20,6 +20,7 @@ import { Attr, SpanNames } from "@weir/telemetry/semconv";
 import { closeQuietly, generateOnTier, type Generation } from "./tier-generation.js";
 import type { CascadeTier } from "./tiers.js";
 import { AUTO_MODEL, validateInput } from "./validate-input.js";
+import { fireWarmUp, type WarmUpReport } from "./warm-up.js";
 
 export interface CascadeOptions {
   /** Every tier, cheapest first. */
@@ -30,6 +31,8 @@ export interface CascadeOptions {
   maxPlacementAttempts?: number;
   /** How prompts become text and tokens (default: an approximation). */
   tokenizer?: PromptTokenizer;
+  /** Told what became of each escalation warm-up the cascade asked for (the gateway counts them). */
+  onWarmUp?: (report: WarmUpReport) => void;
 }
 
 export interface CascadeRunOptions {
@@ -146,6 +149,17 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
           runCtx,
         );
         const stepCtx = trace.setSpan(runCtx, stepSpan);
+        // Escalation warm-up: the router expects this rung to be rejected, so
+        // the next rung's tier prefills the prompt while this one answers.
+        // Fire and forget: it never delays or fails the request.
+        const next = plan.steps[i + 1];
+        if (next?.warmUp === true) {
+          fireWarmUp(
+            ports,
+            { requestId, tier: next.tier, messages: input.messages, prompt: input.prompt, promptTokens, blockHashes },
+            { signal, ctx: runCtx, span, onReport: opts.onWarmUp },
+          );
+        }
         try {
           const chunks = generateOnTier(
             ports,

@@ -5,7 +5,8 @@ import type { GenerateTokensRequest, KvEventSchema, UsageSchema } from "@weir/pr
 export type KvEventInit = MessageInitShape<typeof KvEventSchema>;
 export type UsageInit = MessageInitShape<typeof UsageSchema>;
 
-export type FinishReason = "stop" | "length";
+/** "prefill": a prefill-only request (escalation warm-up) cached its prompt and generated nothing. */
+export type FinishReason = "stop" | "length" | "prefill";
 
 /** Token accounting of one finished generation, every field present. Assignable to UsageInit. */
 export interface EngineUsage {

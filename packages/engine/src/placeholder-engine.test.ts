@@ -407,6 +407,41 @@ describe("PlaceholderEngine prefix cache (placeholder) and KV events", () => {
     });
   });
 
+  it("prefill_only caches the prompt and generates nothing: one chunk, finish prefill, then a repeat hits the cache", async () => {
+    const { e, events } = recording();
+    const prompt = promptOf(40);
+    const warm = await collect(e, { prompt, prefillOnly: true, targetOutputTokens: 50 });
+    expect(warm).toEqual([
+      {
+        text: "",
+        tokenCount: 0,
+        finishReason: "prefill",
+        usage: { promptTokens: 40, completionTokens: 0, totalTokens: 40, cachedPromptTokens: 0 },
+      },
+    ]);
+    expect(events.map((ev) => ev.event?.case)).toEqual(["stored"]);
+    expect(e.load()).toMatchObject({ running: 0, waiting: 0 });
+    const real = await collect(e, { prompt, targetOutputTokens: 3 });
+    expect(last(real).usage).toMatchObject({ cachedPromptTokens: 32, completionTokens: 3 });
+    const again = await collect(e, { prompt, prefillOnly: true });
+    expect(again[0]?.usage?.cachedPromptTokens).toBe(32);
+  });
+
+  it("prefill_only queues for a slot like any request and honours its signal", async () => {
+    const clock = new ManualSleep();
+    const e = timed(clock, { tokenDelayMs: 1, maxConcurrency: 1 });
+    const busy = collect(e, { prompt: "a", targetOutputTokens: 1 });
+    const ac = new AbortController();
+    const warm = collect(e, { prompt: "b", prefillOnly: true }, ac.signal);
+    await flush();
+    expect(e.load()).toMatchObject({ running: 1, waiting: 1 });
+    ac.abort();
+    await expect(warm).rejects.toMatchObject({ name: "AbortError" });
+    clock.wake();
+    await busy;
+    expect(e.load()).toMatchObject({ running: 0, waiting: 0 });
+  });
+
   it("keeps generating when a KV listener throws", async () => {
     const { e } = recording();
     e.onKvEvent(() => {

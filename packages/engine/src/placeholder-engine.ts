@@ -64,6 +64,9 @@ interface Running {
  *   With tokenDelayMs 0 every token is ready at once: full chunks, no timers.
  * - Prefix cache: see PlaceholderPrefixCache; changes go to onKvEvent
  *   listeners with a per-instance sequence number starting at 1.
+ * - prefill_only (escalation warm-up): takes a slot like any request, caches
+ *   the prompt's blocks and ends at once with one chunk: no text, finish
+ *   "prefill", completion_tokens 0 and what was cached before.
  */
 export class PlaceholderEngine implements Engine {
   readonly name = "placeholder";
@@ -138,6 +141,18 @@ export class PlaceholderEngine implements Engine {
     const perMessage = Math.max(1, req.maxTokensPerMessage);
 
     const release = await this.#limiter.acquire(signal);
+    if (req.prefillOnly) {
+      // Done before the chunk is handed over: free the slot first, as below.
+      let chunk: EngineChunk;
+      try {
+        signal.throwIfAborted();
+        chunk = this.#prefill(promptIds);
+      } finally {
+        release();
+      }
+      yield chunk;
+      return;
+    }
     const running: Running = { tokens: promptIds.length };
     this.#running.add(running);
     // Idempotent. Also run on abort, so the slot is free at once even when the
@@ -201,6 +216,17 @@ export class PlaceholderEngine implements Engine {
     await this.#sleep(startedAt + atLeast * this.#tokenDelayMs - this.#clock(), signal);
     // The timer has fired, so the awaited token is due whatever rounding says.
     return Math.max(atLeast, due());
+  }
+
+  /** A prefill-only request's one chunk: the prompt cached, nothing generated (no prefill cost here). */
+  #prefill(promptIds: number[]): EngineChunk {
+    const cachedPromptTokens = this.#admitPrompt(promptIds) * this.#blockSize;
+    return {
+      text: "",
+      tokenCount: 0,
+      finishReason: "prefill",
+      usage: { promptTokens: promptIds.length, completionTokens: 0, totalTokens: promptIds.length, cachedPromptTokens },
+    };
   }
 
   /** Looks the prompt up in the prefix cache and caches it; returns its leading cached blocks. */

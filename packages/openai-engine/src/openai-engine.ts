@@ -32,6 +32,12 @@ import { upstreamRequest, type UpstreamRequest } from "./upstream-request.js";
  *
  * load() reports the local concurrency limit: the server's own queue and KV
  * cache are out of sight, so kvUsage is always 0.
+ *
+ * prefill_only (escalation warm-up): one max_tokens 1 request (see
+ * upstream-request.ts) whose text is discarded; the generation ends with one
+ * chunk, finish "prefill", completion_tokens 0 and the server's cached
+ * prompt tokens. Nothing is handed on before the end, so any retryable
+ * failure may be retried.
  */
 export class OpenAiEngine implements Engine {
   readonly name = "openai";
@@ -133,11 +139,14 @@ export class OpenAiEngine implements Engine {
         try {
           let next = await attempt.next();
           while (next.done !== true) {
-            yielded = true;
-            yield { text: next.value.text, tokenCount: next.value.tokens };
+            // A warm-up's one token is not an answer: nothing is handed on.
+            if (!req.prefillOnly) {
+              yielded = true;
+              yield { text: next.value.text, tokenCount: next.value.tokens };
+            }
             next = await attempt.next();
           }
-          const last = this.#lastChunk(upstream, next.value);
+          const last = req.prefillOnly ? prefilled(upstream, next.value) : this.#lastChunk(upstream, next.value);
           // Done upstream: free the slot before handing over the last chunk.
           finish(last.finishReason, { usage: last.usage });
           yield last;
@@ -190,6 +199,17 @@ export class OpenAiEngine implements Engine {
       }
     }
   }
+}
+
+/** The one chunk of a prefill-only generation: no text, and no completion tokens to report. */
+function prefilled(upstream: UpstreamRequest, end: AttemptEnd): EngineChunk & { finishReason: FinishReason; usage: EngineUsage } {
+  const { promptTokens, cachedPromptTokens } = fullUsage(end.usage, upstream.promptText, "");
+  return {
+    text: "",
+    tokenCount: 0,
+    finishReason: "prefill",
+    usage: { promptTokens, completionTokens: 0, totalTokens: promptTokens, cachedPromptTokens },
+  };
 }
 
 /** The same failure, saying how many attempts it took to give up. */

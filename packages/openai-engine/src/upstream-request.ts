@@ -22,15 +22,20 @@ export interface UpstreamRequest {
  * max_tokens becomes the smaller of the two. An exact length needs the
  * server's own option (vLLM's ignore_eos), which this adapter does not send
  * because strict servers reject fields they do not know.
+ *
+ * prefill_only (escalation warm-up) becomes max_tokens 1 with no stop
+ * sequences: the server prefills the prompt, which its prefix cache keeps
+ * (vLLM's automatic prefix caching, SGLang's radix cache), and samples one
+ * token that the engine discards. The OpenAI API has no prefill-only call.
  */
 export function upstreamRequest(req: GenerateTokensRequest, model: string): UpstreamRequest {
-  const caps = [req.maxTokens, req.targetOutputTokens].filter((n) => n > 0);
+  const caps = req.prefillOnly ? [1] : [req.maxTokens, req.targetOutputTokens].filter((n) => n > 0);
   const common = {
     model,
     stream: true as const,
     stream_options: { include_usage: true },
     ...(caps.length > 0 ? { max_tokens: Math.min(...caps) } : {}),
-    ...(req.stop.length > 0 ? { stop: req.stop } : {}),
+    ...(req.stop.length > 0 && !req.prefillOnly ? { stop: req.stop } : {}),
     ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
   };
   if (req.messages.length > 0) {

@@ -48,6 +48,25 @@ describe("LearnedRouter (clusters + budget β)", () => {
     expect((await router.plan(user(MATH[0]!))).steps[0]?.qeThreshold).toBe(0.5);
   });
 
+  it("marks the next rung for warm-up when the current tier's predicted acceptance is below router.warmUp.acceptBelow", async () => {
+    // Cluster 0: small's accuracy (the predicted acceptance) is 0.71; β = 10 starts cluster 1 on small too (0.40).
+    const plan = (below: number, q: string) => new LearnedRouter({ tiers, artifact: tinyArtifact(), budget: 10, warmUpBelow: below }).planSync(user(q));
+    expect(plan(0, MATH[0]!).steps.map((s) => s.warmUp)).toEqual([false, false]);
+    expect(plan(0.5, MATH[0]!).steps.map((s) => s.warmUp)).toEqual([false, false]);
+    const weak = plan(0.5, TRIVIA[0]!);
+    expect(weak.steps.map((s) => [s.tier, s.warmUp])).toEqual([["small", false], ["large", true]]);
+    expect(weak.reason).toMatch(/; warm up large \(small accepted ≈ 0\.40 < 0\.50\)$/);
+    expect(plan(0.8, MATH[0]!).steps.map((s) => s.warmUp)).toEqual([false, true]);
+    expect(plan(1, MATH[0]!).steps.map((s) => s.warmUp)).toEqual([false, true]);
+    // A one-rung plan has nothing to warm.
+    expect((await new LearnedRouter({ tiers, artifact: tinyArtifact(), warmUpBelow: 1 }).plan(user(TRIVIA[1]!))).steps.map((s) => s.warmUp)).toEqual([false]);
+    expect(new LearnedRouter({ tiers, artifact: tinyArtifact() }).predictedAcceptance(1, "small")).toBe(0.4);
+  });
+
+  it("refuses a warm-up threshold that is not a probability", () => {
+    expect(() => new LearnedRouter({ tiers, artifact: tinyArtifact(), warmUpBelow: 1.5 })).toThrow(/router.warmUp.acceptBelow is 1.5/);
+  });
+
   it("pins a named tier and rejects unknown models", async () => {
     const router = new LearnedRouter({ tiers, artifact: tinyArtifact() });
     expect((await router.plan({ model: "large", messages: [], prompt: "x" })).steps.map((s) => s.tier)).toEqual(["large"]);

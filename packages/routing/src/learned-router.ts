@@ -23,6 +23,12 @@ export interface LearnedRouterOptions {
   readonly artifact: RoutingArtifact | RoutingModel;
   /** router.budget: overrides the artifact's β. */
   readonly budget?: number | undefined;
+  /**
+   * router.warmUp.acceptBelow: mark rung i+1 for escalation warm-up
+   * (PlanStep.warm_up) when the predicted probability that rung i's answer
+   * is accepted is below this. 0 (the default) never warms, 1 always does.
+   */
+  readonly warmUpBelow?: number | undefined;
 }
 
 /**
@@ -35,6 +41,7 @@ export interface LearnedRouterOptions {
 export class LearnedRouter {
   readonly model: RoutingModel;
   readonly beta: number;
+  readonly warmUpBelow: number;
   readonly #configured: readonly string[];
 
   constructor(opts: LearnedRouterOptions) {
@@ -53,6 +60,13 @@ export class LearnedRouter {
       throw new WeirError(ErrorCode.FAILED_PRECONDITION, `router.budget is ${beta}: use a number ≥ 0`, { field: "router.budget" });
     }
     this.beta = beta;
+    const below = opts.warmUpBelow ?? 0;
+    if (!(Number.isFinite(below) && below >= 0 && below <= 1)) {
+      throw new WeirError(ErrorCode.FAILED_PRECONDITION, `router.warmUp.acceptBelow is ${below}: use a probability from 0 to 1`, {
+        field: "router.warmUp.acceptBelow",
+      });
+    }
+    this.warmUpBelow = below;
   }
 
   models(): string[] {
@@ -81,7 +95,27 @@ export class LearnedRouter {
     const ladder = m.ladderFrom(start);
     const last = ladder.length - 1;
     const steps = ladder.map((tier, i) => create(PlanStepSchema, { tier, qeThreshold: i === last ? 0 : m.threshold(tier, cluster) }));
-    return create(RoutePlanSchema, { steps, reason: this.#reason(cluster, ladder), policy: LEARNED_POLICY });
+    const warmed: string[] = [];
+    for (let i = 1; i < steps.length; i++) {
+      const below = this.predictedAcceptance(cluster, ladder[i - 1]!);
+      if (below < this.warmUpBelow) {
+        steps[i]!.warmUp = true;
+        warmed.push(`warm up ${ladder[i]} (${ladder[i - 1]} accepted ≈ ${f2(below)} < ${f2(this.warmUpBelow)})`);
+      }
+    }
+    const reason = this.#reason(cluster, ladder) + (warmed.length > 0 ? `; ${warmed.join(", ")}` : "");
+    return create(RoutePlanSchema, { steps, reason, policy: LEARNED_POLICY });
+  }
+
+  /**
+   * The predicted probability that `tier`'s answer to a request of `cluster`
+   * is accepted, before any answer exists: the tier's (shrunk) accuracy on
+   * the cluster, which is what the calibrated QE scores its answers there on
+   * average. A proxy: the QE accepts above a threshold, so the accept rate
+   * differs from the mean score where scores spread around the threshold.
+   */
+  predictedAcceptance(cluster: number, tier: string): number {
+    return this.model.prior(cluster, tier);
   }
 
   #pinned(model: string): RoutePlan | undefined {

@@ -34,6 +34,28 @@ describe("StaticLadderRouter (placeholder)", () => {
     expect(plan.policy).toBe(STATIC_LADDER_POLICY);
   });
 
+  it("asks for no warm-up by default; with warmUp always, on every rung after the first and never on a pinned tier", () => {
+    const auto = create(PlanRequestSchema, { model: AUTO_MODEL, prompt: "hi" });
+    expect(new StaticLadderRouter({ tiers }).plan(auto).steps.map((s) => s.warmUp)).toEqual([false, false, false]);
+    expect(new StaticLadderRouter({ tiers, warmUp: "never" }).plan(auto).steps.some((s) => s.warmUp)).toBe(false);
+    const warm = new StaticLadderRouter({ tiers, warmUp: "always" });
+    const plan = warm.plan(auto);
+    expect(plan.steps.map((s) => [s.tier, s.warmUp])).toEqual([
+      ["small", false],
+      ["medium", true],
+      ["large", true],
+    ]);
+    expect(plan.reason).toContain("warm up every rung after the first");
+    expect(warm.plan({ model: "large" }).steps.map((s) => s.warmUp)).toEqual([false]);
+    expect(new StaticLadderRouter({ tiers: [tiers[0]!], warmUp: "always" }).plan(auto).steps.map((s) => s.warmUp)).toEqual([false]);
+  });
+
+  it("refuses an unknown warm-up switch at construction", () => {
+    const err = thrown(() => new StaticLadderRouter({ tiers, warmUp: "sometimes" as "always" }));
+    expect(err.code).toBe(ErrorCode.FAILED_PRECONDITION);
+    expect(err.field).toBe("router.warmUp.staticLadder");
+  });
+
   it("plans a single configured tier as one final rung", () => {
     const plan = new StaticLadderRouter({ tiers: [{ name: "only", qeThreshold: 0.9 }] }).plan({
       model: AUTO_MODEL,

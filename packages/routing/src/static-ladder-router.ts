@@ -3,9 +3,18 @@ import { ErrorCode, WeirError } from "@weir/errors";
 import { type PlanRequest, type PlanStep, type RoutePlan, PlanStepSchema, RoutePlanSchema } from "@weir/proto";
 import { AUTO_MODEL, type LadderTier } from "./ladder-tier.js";
 
+/** router.warmUp.staticLadder: whether the static ladder asks for escalation warm-ups. */
+export type StaticWarmUp = "never" | "always";
+
 export interface StaticLadderRouterOptions {
   /** Configured tiers, cheapest first: this order is the ladder. */
   readonly tiers: readonly LadderTier[];
+  /**
+   * Escalation warm-up: "always" marks every rung after the first (warm_up),
+   * so the cascade prefills the next tier while the current one answers. The
+   * static ladder predicts nothing, so it is all or nothing. Default "never".
+   */
+  readonly warmUp?: StaticWarmUp | undefined;
 }
 
 /** The policy name the static router writes into every plan it makes. */
@@ -20,12 +29,20 @@ export const STATIC_LADDER_POLICY = "static-ladder";
  */
 export class StaticLadderRouter {
   readonly #tiers: readonly LadderTier[];
+  readonly #warmUp: boolean;
 
   constructor(options: StaticLadderRouterOptions) {
     // Copy, so that later changes to the caller's config cannot change plans
     // half-way through a run.
     this.#tiers = options.tiers.map((t) => ({ name: t.name, qeThreshold: t.qeThreshold }));
     validateTiers(this.#tiers);
+    const warmUp = options.warmUp ?? "never";
+    if (warmUp !== "never" && warmUp !== "always") {
+      throw new WeirError(ErrorCode.FAILED_PRECONDITION, `router.warmUp.staticLadder is "${String(warmUp)}": use "never" or "always"`, {
+        field: "router.warmUp.staticLadder",
+      });
+    }
+    this.#warmUp = warmUp === "always";
   }
 
   /** The model names this router accepts: "weir-auto", then every tier name. */
@@ -65,9 +82,12 @@ export class StaticLadderRouter {
       // The last rung always accepts: there is nowhere left to escalate to.
       i === last ? finalStep(t.name) : create(PlanStepSchema, { tier: t.name, qeThreshold: t.qeThreshold }),
     );
+    // Never on the first rung: nothing runs before it to hide a prefill behind.
+    if (this.#warmUp) for (const step of steps.slice(1)) step.warmUp = true;
+    const warmed = this.#warmUp && steps.length > 1 ? "; warm up every rung after the first (router.warmUp.staticLadder always)" : "";
     return create(RoutePlanSchema, {
       steps,
-      reason: `static ladder from weir.yaml: ${this.#tiers.map((t) => t.name).join(" → ")}`,
+      reason: `static ladder from weir.yaml: ${this.#tiers.map((t) => t.name).join(" → ")}${warmed}`,
       policy: STATIC_LADDER_POLICY,
     });
   }

@@ -156,6 +156,40 @@ describe("SimEngine (real time, sped up)", () => {
     expect(e.metrics()["vllm:prefix_cache_hits"]).toBe(last(second).usage?.cachedPromptTokens);
   });
 
+  it("prefill_only computes and caches the prompt, hands over one chunk with no text, and a later request reuses it", async () => {
+    const e = engine({ jitter: 0 });
+    const prompt = "You are a hydrologist. ".repeat(40);
+    const promptTokens = tokenize(prompt).length;
+    const warm = await collect(e, { prompt, prefillOnly: true, targetOutputTokens: 50 });
+    expect(warm).toEqual([
+      {
+        text: "",
+        tokenCount: 0,
+        finishReason: "prefill",
+        usage: { promptTokens, completionTokens: 0, totalTokens: promptTokens, cachedPromptTokens: 0 },
+      },
+    ]);
+    expect(e.load()).toMatchObject({ running: 0, waiting: 0 });
+    // The core sampled (and the engine discarded) one token, as vLLM does with max_tokens 1.
+    expect(e.metrics()["vllm:prompt_tokens"]).toBe(promptTokens);
+    const real = await collect(e, { prompt, targetOutputTokens: 4 });
+    const fullBlocks = Math.floor(promptTokens / 16) * 16;
+    expect(last(real).usage?.cachedPromptTokens).toBeGreaterThanOrEqual(fullBlocks - 16);
+    expect(last(real).usage?.cachedPromptTokens).toBeGreaterThan(0);
+    const again = await collect(e, { prompt, prefillOnly: true });
+    expect(again[0]?.usage?.cachedPromptTokens).toBe(last(real).usage?.cachedPromptTokens);
+  });
+
+  it("prefill_only stops when aborted and frees its blocks", async () => {
+    const e = engine({ speedup: 1 });
+    const ac = new AbortController();
+    const pending = collect(e, { prompt: "word ".repeat(4000), prefillOnly: true }, ac.signal);
+    await new Promise((r) => setImmediate(r));
+    ac.abort();
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(e.load()).toMatchObject({ running: 0, waiting: 0, kvUsage: 0 });
+  });
+
   it("stops promptly when aborted mid-generation and frees the request's blocks", async () => {
     const e = engine({ speedup: 1 }); // real speed: 1000 tokens would take ≈ 7 s
     const ac = new AbortController();

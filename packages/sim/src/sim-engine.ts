@@ -91,6 +91,10 @@ export class SimEngine implements Engine {
     const promptIds = this.#tokenizer.encode(prompt);
     // An empty prompt still costs one token (the BOS a real server prepends).
     const promptTokens = Math.max(1, promptIds.length);
+    if (req.prefillOnly) {
+      yield await this.#prefill(req, promptIds, promptTokens, signal);
+      return;
+    }
     const output = resolveOutput(prompt, req, {
       source: this.#source,
       lengths: this.#lengths,
@@ -148,6 +152,43 @@ export class SimEngine implements Engine {
     } finally {
       signal.removeEventListener("abort", onAbort);
       // The consumer stopped early (break, error): free the request's capacity.
+      this.#core.abort(sim);
+    }
+  }
+  /**
+   * A prefill-only request (escalation warm-up): the core computes the
+   * prompt's KV and caches its full blocks, then samples one token at the end
+   * of the last prefill step, as vLLM does with max_tokens 1. That token is
+   * discarded and no decode block is cached (no output ids); the one chunk
+   * says "prefill", with completion_tokens 0.
+   */
+  async #prefill(req: GenerateTokensRequest, promptIds: number[], promptTokens: number, signal: AbortSignal): Promise<EngineChunk> {
+    const sim = this.#core.createRequest({
+      id: `${req.requestId === "" ? "sim" : req.requestId}#${++this.#nextId}`,
+      promptTokens,
+      outputTokens: 1,
+      ...(promptIds.length > 0 ? { promptTokenIds: promptIds, outputTokenIds: [] } : {}),
+    });
+    const waiter: Waiter = { target: 1, wake: undefined };
+    sim.tag = waiter;
+    const onAbort = (): void => {
+      this.#core.abort(sim);
+      waiter.wake?.();
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    this.#core.add(sim, this.#driver.now());
+    this.#driver.kick();
+    try {
+      while (alive(sim)) await untilGenerated(waiter, 1);
+      signal.throwIfAborted();
+      return {
+        text: "",
+        tokenCount: 0,
+        finishReason: "prefill",
+        usage: { promptTokens, completionTokens: 0, totalTokens: promptTokens, cachedPromptTokens: Math.max(0, sim.cachedPromptTokens) },
+      };
+    } finally {
+      signal.removeEventListener("abort", onAbort);
       this.#core.abort(sim);
     }
   }

@@ -2,24 +2,33 @@ import { ServicePrefix, createServiceClient, type Bus } from "@weir/bus";
 import type { CascadePorts } from "@weir/cascade";
 import { WeirError } from "@weir/errors";
 import { ClientPool } from "@weir/grpc";
-import { QualityService, RouterService, SchedulerService, WorkerService } from "@weir/proto";
+import { KvCacheService, QualityService, RouterService, SchedulerService, WorkerService } from "@weir/proto";
 
 export interface PortTimeouts {
   /** Deadline of one control call over NATS (plan, place, score). */
   controlMs: number;
   /** Deadline of one worker token stream over gRPC. */
   generateMs: number;
+  /**
+   * Deadline of one escalation warm-up request (default 500 ms): short,
+   * because a warm-up that starts late helps nobody and nothing waits on it.
+   */
+  warmMs?: number;
 }
 
+export const DEFAULT_WARM_TIMEOUT_MS = 500;
+
 /**
- * The cascade's four hops, wired to the real transports: the router, the
- * scheduler and the QE judge over NATS request/reply, the chosen worker over
- * a gRPC token stream (one pooled channel per worker address).
+ * The cascade's hops, wired to the real transports: the router, the
+ * scheduler, the QE judge and the kv-cache-manager (escalation warm-up) over
+ * NATS request/reply, the chosen worker over a gRPC token stream (one pooled
+ * channel per worker address).
  */
 export function createCascadePorts(bus: Bus, timeouts: PortTimeouts): { ports: CascadePorts; close(): void } {
   const router = createServiceClient(bus, RouterService, ServicePrefix.router, { timeoutMs: timeouts.controlMs });
   const scheduler = createServiceClient(bus, SchedulerService, ServicePrefix.scheduler, { timeoutMs: timeouts.controlMs });
   const judge = createServiceClient(bus, QualityService, ServicePrefix.qe, { timeoutMs: timeouts.controlMs });
+  const kv = createServiceClient(bus, KvCacheService, ServicePrefix.kv, { timeoutMs: timeouts.warmMs ?? DEFAULT_WARM_TIMEOUT_MS });
   const workers = new ClientPool();
 
   const ports: CascadePorts = {
@@ -41,6 +50,10 @@ export function createCascadePorts(bus: Bus, timeouts: PortTimeouts): { ports: C
       const res = await judge.score(req, { signal });
       if (!res.score) throw WeirError.internal("the QE judge answered without a score");
       return res.score;
+    },
+    // Escalation warm-up (weir.kv.warm): the kv-cache-manager answers once the prefill started or was skipped.
+    warm(req, signal) {
+      return kv.warm(req, { signal });
     },
   };
   return { ports, close: () => workers.close() };

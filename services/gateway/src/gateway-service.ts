@@ -10,6 +10,7 @@ import { addInferenceService } from "./inference-grpc.js";
 import { listModels } from "./models.js";
 import { gatewayTokenizer } from "./prompt-tokenizer.js";
 import { preloadTokenizer } from "@weir/tokens";
+import { Counter } from "prom-client";
 
 /**
  * The front door: OpenAI-compatible HTTP and the gRPC inference API, both
@@ -23,10 +24,17 @@ export async function startGateway(ctx: ServiceContext): Promise<StartedService>
     controlMs: Number(ctx.env.WEIR_CONTROL_TIMEOUT_MS ?? 2_000),
     generateMs: config.gateway.requestTimeoutMs,
   });
+  const warmUps = new Counter({
+    name: "weir_gateway_warmups_total",
+    help: "Escalation warm-ups asked of the kv-cache-manager, by tier and outcome (started, skipped, failed).",
+    labelNames: ["tier", "outcome"],
+    registers: [ctx.registry],
+  });
   const cascade = createCascade(ports, {
     tiers: config.tiers,
     requestTimeoutMs: config.gateway.requestTimeoutMs,
     tokenizer: gatewayTokenizer,
+    onWarmUp: (r) => warmUps.inc({ tier: r.tier, outcome: r.outcome }),
   });
   const models = listModels(config);
   let accepting = true;

@@ -38,7 +38,13 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     const dir = resolveArtifactsDir(cfg.artifacts, ctx.env);
     const watcher = watchPolicy(
       dir,
-      (a) => new LearnedRouter({ tiers: ctx.config.tiers, artifact: a, budget: cfg.budget }),
+      (a) =>
+        new LearnedRouter({
+          tiers: ctx.config.tiers,
+          artifact: a,
+          budget: cfg.budget,
+          ...(cfg.warmUp?.acceptBelow !== undefined ? { warmUpBelow: cfg.warmUp.acceptBelow } : {}),
+        }),
       {
         onReload: (a) => {
           reloads.inc({ outcome: "loaded" });
@@ -55,7 +61,7 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     const learned = watcher.current();
     ctx.log.info({ artifacts: dir, createdAt: watcher.artifact().createdAt, k: learned.model.k, beta: learned.beta }, "learned router ready");
   } else {
-    const fixed = new StaticLadderRouter({ tiers: ctx.config.tiers });
+    const fixed = new StaticLadderRouter({ tiers: ctx.config.tiers, warmUp: cfg.warmUp?.staticLadder });
     const note =
       cfg.policy === "learned" ? " (router.policy is learned but router.artifacts is not set: falling back to the static ladder)" : "";
     planner = {
