@@ -5,13 +5,12 @@ import { ServicePrefix, Subjects } from "./subjects.js";
 
 describe("subjects", () => {
   it("builds event subjects from tier and instance id", () => {
-    expect(Subjects.heartbeat("small", "w-1")).toBe("weir.workers.heartbeat.small.w-1");
     expect(Subjects.kvEvents("large", "w-2")).toBe("weir.kv.events.large.w-2");
   });
 
   it("refuses tokens that would change subscriber matching", () => {
     for (const bad of ["", "a.b", "*", ">", "a b"]) {
-      expect(() => Subjects.heartbeat(bad, "w-1")).toThrow(/cannot be a NATS subject token/);
+      expect(() => Subjects.kvEvents(bad, "w-1")).toThrow(/cannot be a NATS subject token/);
     }
   });
 

@@ -8,8 +8,6 @@ export const Subjects = {
   schedulerPlace: "weir.scheduler.place",
   qeScore: "weir.qe.score",
   kvMatch: "weir.kv.match",
-  heartbeat: (tier: string, id: string): string => `weir.workers.heartbeat.${token(tier)}.${token(id)}`,
-  heartbeatAll: "weir.workers.heartbeat.>",
   kvEvents: (tier: string, id: string): string => `weir.kv.events.${token(tier)}.${token(id)}`,
   kvEventsAll: "weir.kv.events.>",
 } as const;

@@ -7,7 +7,6 @@ import { installTestTracing } from "@weir/testkit/tracing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Bus } from "./connect.js";
 import { publishProto } from "./publish.js";
-import { Subjects } from "./subjects.js";
 import { subscribeProto, type MessageContext } from "./subscribe.js";
 import { natsFixture, type NatsFixture } from "./test-support/nats.js";
 
@@ -27,13 +26,13 @@ describe("publishProto / subscribeProto", () => {
 
   it("delivers typed messages with the publisher's trace context", async () => {
     const got: { hb: WorkerHeartbeat; ctx: MessageContext; traceId: string | undefined }[] = [];
-    const subscription = subscribeProto(sub, Subjects.heartbeatAll, WorkerHeartbeatSchema, (hb, ctx) => {
+    const subscription = subscribeProto(sub, "test.heartbeat.>", WorkerHeartbeatSchema, (hb, ctx) => {
       got.push({ hb, ctx, traceId: trace.getActiveSpan()?.spanContext().traceId });
     });
     await sub.nc.flush();
 
     const traceId = trace.getTracer("test").startActiveSpan("worker.tick", (span) => {
-      publishProto(pub, Subjects.heartbeat("small", "w-1"), WorkerHeartbeatSchema, {
+      publishProto(pub, "test.heartbeat.small.w-1", WorkerHeartbeatSchema, {
         instanceId: "w-1",
         tier: "small",
         load: { running: 2, maxConcurrency: 8 },
@@ -47,7 +46,7 @@ describe("publishProto / subscribeProto", () => {
     const [first] = got;
     expect(first?.hb).toMatchObject({ instanceId: "w-1", tier: "small", timestampMs: 1700000000000n });
     expect(first?.hb.load?.running).toBe(2);
-    expect(first?.ctx.subject).toBe("weir.workers.heartbeat.small.w-1");
+    expect(first?.ctx.subject).toBe("test.heartbeat.small.w-1");
     expect(first?.ctx.headers?.get("traceparent")).toContain(traceId);
     expect(first?.traceId).toBe(traceId);
     subscription.unsubscribe();
