@@ -49,5 +49,7 @@ program
 
 registerSimServerCommand(program);
 registerSimBenchCommand(program);
+(await import("./commands/kv-precision-bench.js")).registerKvPrecisionBenchCommand(program);
+(await import("./commands/warmup-bench.js")).registerWarmupBenchCommand(program);
 
 await program.parseAsync(process.argv);

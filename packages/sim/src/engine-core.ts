@@ -9,6 +9,7 @@ import { BlockPool } from "./block-pool.js";
 import { Histogram } from "./histogram.js";
 import type { InstanceConfig } from "./instance-config.js";
 import { KvEventEmitter } from "./kv-events.js";
+import { KvPrecisionTracker } from "./kv-precision-tracker.js";
 import {
   ITL_BUCKETS_S,
   REQUEST_LATENCY_BUCKETS_S,
@@ -37,12 +38,19 @@ export class EngineCore {
   readonly config: InstanceConfig;
   readonly #listener: EngineCoreListener;
   readonly #pool: BlockPool;
+  /** Seals written blocks at their precision and counts quantised KV reads; undefined at fp16. */
+  readonly #kvPrecision: KvPrecisionTracker | undefined;
   readonly #scheduler: Scheduler;
   readonly #events: KvEventEmitter;
   readonly #random: Random;
   readonly #eventTimestamp: (simMs: number) => number;
   #stepInFlight = false;
   #stepStartMs = 0;
+  /** Σ knownTokens over every request queued or running here, kept as they change, for load(). */
+  #knownTokens = 0;
+  /** Σ over the same requests of the prompt tokens cached here when each arrived (not work), for load(). */
+  #cachedAtArrival = 0;
+  readonly #cachedOf = new WeakMap<SimRequest, number>();
 
   // Metrics.
   #promptTokens = 0;
@@ -57,7 +65,8 @@ export class EngineCore {
     this.config = config;
     this.#listener = listener;
     this.#events = new KvEventEmitter(config.tier, config.instanceId);
-    this.#pool = new BlockPool(config.numBlocks, config.blockSize, this.#events);
+    this.#pool = new BlockPool(config.numBlocks, config.blockSize, this.#events, config.kvLayout.poolSizes);
+    this.#kvPrecision = config.kvLayout.quantises ? new KvPrecisionTracker(config.kvLayout, this.#pool) : undefined;
     this.#scheduler = new Scheduler(config, this.#pool);
     this.#random = new Random(mixSeed(config.seed, 0x5157));
     this.#eventTimestamp = options.eventTimestamp ?? ((ms) => ms);
@@ -79,6 +88,8 @@ export class EngineCore {
   /** Queues a request (from createRequest) arriving at `nowMs`. */
   add(req: SimRequest, nowMs: number): void {
     req.arrivalMs = nowMs;
+    this.#knownTokens += req.knownTokens;
+    this.#noteCachedAtArrival(req);
     this.#scheduler.enqueue(req);
   }
 
@@ -86,6 +97,8 @@ export class EngineCore {
   abort(req: SimRequest): void {
     if (req.phase !== "waiting" && req.phase !== "running") return;
     this.#scheduler.remove(req);
+    this.#knownTokens -= req.knownTokens;
+    this.#forgetCachedAtArrival(req);
     req.phase = "aborted";
   }
 
@@ -110,7 +123,8 @@ export class EngineCore {
     if (n === 0) return undefined;
     this.#stepInFlight = true;
     this.#stepStartMs = nowMs;
-    let ms = this.config.stepTime.stepTimeMs(this.#scheduler.shape);
+    const quantisedKvTokens = this.#kvPrecision?.quantisedTokensRead(this.#scheduler.batch) ?? 0;
+    let ms = this.config.stepTime.stepTimeMs(this.#scheduler.shape, quantisedKvTokens);
     const sigma = this.config.jitter;
     if (sigma > 0) ms *= Math.exp(sigma * this.#random.normal() - (sigma * sigma) / 2);
     return ms;
@@ -126,8 +140,10 @@ export class EngineCore {
     for (let i = 0; i < batch.length; i++) {
       const r = batch[i]!;
       if (r.phase !== "running") continue; // aborted during the step
+      const computedBefore = r.computed;
       r.computed += r.scheduled;
       r.scheduled = 0;
+      this.#kvPrecision?.sealWritten(r, computedBefore); // before caching: a cached block's precision is fixed
       this.#cacheFullBlocks(r, nowMs);
       if (r.computed < r.knownTokens) continue; // a prefill chunk that is not the last
       this.#emitToken(r, nowMs);
@@ -142,6 +158,7 @@ export class EngineCore {
 
   #emitToken(r: SimRequest, nowMs: number): void {
     r.generated++;
+    this.#knownTokens++;
     this.#generationTokens++;
     if (r.firstTokenMs < 0) {
       r.firstTokenMs = nowMs;
@@ -158,6 +175,8 @@ export class EngineCore {
   #finish(r: SimRequest, nowMs: number): void {
     r.phase = "finished";
     r.finishMs = nowMs;
+    this.#knownTokens -= r.knownTokens;
+    this.#forgetCachedAtArrival(r);
     this.#scheduler.release(r);
     r.releaseHashes();
     this.#finished++;
@@ -228,7 +247,48 @@ export class EngineCore {
       waiting: this.#scheduler.waiting.size,
       maxConcurrency: this.config.maxNumSeqs,
       kvUsage: this.#pool.usage,
+      kvBlocksTotal: this.config.numBlocks,
+      waitingPromptTokens: this.#waitingPromptTokens(),
     };
+  }
+
+  /**
+   * Prompt tokens admitted and not yet prefilled, less what the prefix cache
+   * holds: a queued request's known tokens (a preempted one recomputes its
+   * output too) minus its prompt's cached prefix as it stood on arrival (the
+   * hit itself is only taken at admission), and what a running request has
+   * left of its prompt. The prefill work queued ahead, as a prefix-aware
+   * placement weighs it. Queued requests hold no computed tokens, so their
+   * share is the running totals less the running requests' (O(running),
+   * however long the queue).
+   */
+  #waitingPromptTokens(): number {
+    let queued = this.#knownTokens - this.#cachedAtArrival;
+    let prefill = 0;
+    for (const r of this.#scheduler.running) {
+      if (r.phase !== "running") continue; // finished in the step being ended, already subtracted
+      queued -= r.knownTokens - (this.#cachedOf.get(r) ?? 0);
+      if (r.computed < r.promptTokens) prefill += r.promptTokens - r.computed;
+    }
+    return Math.max(0, queued) + prefill;
+  }
+
+  #noteCachedAtArrival(req: SimRequest): void {
+    const bs = this.config.blockSize;
+    // As admission will ask: never the last token, which is always computed.
+    const tokens = this.#pool.matchPrefix(req.hashes, Math.floor((req.knownTokens - 1) / bs)) * bs;
+    if (tokens > 0) {
+      this.#cachedOf.set(req, tokens);
+      this.#cachedAtArrival += tokens;
+    }
+  }
+
+  #forgetCachedAtArrival(req: SimRequest): void {
+    const tokens = this.#cachedOf.get(req);
+    if (tokens !== undefined) {
+      this.#cachedOf.delete(req);
+      this.#cachedAtArrival -= tokens;
+    }
   }
 
   metrics(): SimMetricsSnapshot {

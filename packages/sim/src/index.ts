@@ -20,7 +20,10 @@ export {
   kvBytesPerToken,
   kvCapacityTokens,
   weightBytes,
+  KV_PRECISIONS,
+  type KvPrecision,
 } from "./kv-memory.js";
+export { KvBlockLayout, type TokenRange } from "./kv-block-layout.js";
 export {
   DEFAULT_CALIBRATION,
   type RooflineCalibration,

@@ -56,3 +56,43 @@ export function kvCapacityTokens(input: KvCapacityInput): number {
   }
   return Math.floor(budget / kvBytesPerToken(model, input.kvCacheDtype));
 }
+
+// ── Adaptive KV precision (SERR-CASCADE L3) ──────────────────────────────────
+// On top of a 16-bit cache, an instance may store most blocks in 8 bits and
+// keep some in full precision: the first `anchorBlocks` of every sequence
+// (attention sinks, the system prompt) and the blocks a request marks as
+// evidence. Only the memory and bandwidth side is modelled here; what the
+// quantisation does to answer quality is not (see docs/notes/kv-precision.md).
+
+/**
+ * Per-instance KV precision: "fp16" keeps every block at the cache's 16-bit
+ * dtype (today's behaviour); the anchored modes quantise every block except
+ * the anchors and evidence to 8 bits, FP8 E4M3 or INT8.
+ */
+export type KvPrecision = "fp16" | "fp8-anchored" | "int8-anchored";
+
+export const KV_PRECISIONS: readonly KvPrecision[] = ["fp16", "fp8-anchored", "int8-anchored"];
+
+/**
+ * Leading blocks of every sequence kept at full precision in an anchored
+ * mode: 4 blocks = 64 tokens at block size 16, room for the attention sinks
+ * (StreamingLLM keeps 4 tokens) and a short system prompt.
+ */
+export const DEFAULT_ANCHOR_BLOCKS = 4;
+
+/**
+ * Bytes of one KV block of `blockSize` tokens stored in 8 bits, scales included.
+ *   fp8  (E4M3): 1 byte per value; the scales are per tensor or per KV head
+ *        and per layer (vLLM's k_scale / v_scale), a few KiB for the whole
+ *        model, so nothing per block.
+ *   int8: 1 byte per value plus a 16-bit scale and a 16-bit zero point per
+ *        token, KV head, layer and K/V (LMDeploy's online asymmetric
+ *        per-head per-token scheme; 2-byte scale and zero point are our
+ *        assumption): 3.1% more than fp8 for Llama 3.
+ */
+export function quantisedKvBlockBytes(model: ModelSpec, blockSize: number, precision: Exclude<KvPrecision, "fp16">): number {
+  const values = blockSize * kvBytesPerToken(model, "fp8");
+  if (precision === "fp8-anchored") return values;
+  const scaleAndZeroBytes = 2 + 2;
+  return values + blockSize * 2 * model.layers * model.kvHeads * scaleAndZeroBytes;
+}

@@ -13,7 +13,11 @@
 //   allReduce = 2 × layers × (latency + ring bytes / (NVLink × allReduceBandwidthEfficiency))   (TP > 1)
 //
 // kvBytesRead is the whole group's KV of the step's sequences; it is split over
-// the TP ranks like the weights (each rank holds kvHeads/TP heads).
+// the TP ranks like the weights (each rank holds kvHeads/TP heads). With a
+// quantised KV cache (kvPrecision "fp8-anchored" / "int8-anchored") the
+// tokens in quantised blocks cost their smaller size × (1 + quantisedKvReadOverhead):
+//   kvBytesRead = fullTokens × full bytes/token + quantisedTokens × quantised bytes/token × (1 + overhead)
+// Compute is unchanged (the kernel dequantises to BF16 and multiplies as before).
 
 import type { GpuSpec } from "./hardware.js";
 import { type KvCacheDtype, WEIGHT_BYTES_PER_PARAM, kvBytesPerToken, weightBytes } from "./kv-memory.js";
@@ -33,6 +37,12 @@ export interface RooflineCalibration {
   allReduceLatencyMs: number;
   /** Fraction of NVLink bandwidth a ring all-reduce reaches on large messages. */
   allReduceBandwidthEfficiency: number;
+  /**
+   * Extra cost of reading a quantised KV block, as a fraction of its bytes:
+   * the attention kernel's dequantisation (convert, scale, zero point) on the
+   * way to the BF16 matmul. Used only with a quantised KV cache.
+   */
+  quantisedKvReadOverhead: number;
 }
 
 /**
@@ -59,6 +69,12 @@ export const DEFAULT_CALIBRATION: RooflineCalibration = {
   allReduceLatencyMs: 0.011,
   // nccl-tests all-reduce bus bandwidth on NVLink 4 reaches ≈ 80% of the link; not fitted.
   allReduceBandwidthEfficiency: 0.8,
+  // An assumption, not fitted (no published per-kernel figure to anchor it):
+  // fused dequantisation costs 10% on top of the halved bytes. 1 models
+  // vLLM's older FP8 KV path, which "does not yet include fused
+  // dequantization and attention" and so brought no latency gain (vLLM docs,
+  // quantized KV cache).
+  quantisedKvReadOverhead: 0.1,
 };
 
 /** What one step holds, summed over its sequences; filled by the scheduler without allocating. */
@@ -79,6 +95,8 @@ export interface StepTimeModelInput {
   tensorParallel: number;
   kvCacheDtype: KvCacheDtype;
   calibration?: RooflineCalibration;
+  /** Bytes per token of a quantised KV block, scales included; only with a quantised KV cache. */
+  quantisedKvBytesPerToken?: number | undefined;
 }
 
 /** Step time of one engine iteration; pure, allocation-free. */
@@ -89,6 +107,8 @@ export class StepTimeModel {
   readonly #sharedWeightBytes: number;
   readonly #expertWeightBytes: number;
   readonly #kvBytesPerToken: number;
+  /** Effective bytes per token read from a quantised block (dequantisation included). */
+  readonly #quantisedKvReadBytesPerToken: number;
   readonly #flopsPerToken: number;
   readonly #attentionFlopsPerPair: number;
   readonly #bytesPerMs: number;
@@ -104,6 +124,8 @@ export class StepTimeModel {
     this.#expertWeightBytes = expertBytes;
     this.#sharedWeightBytes = weightBytes(model) - expertBytes;
     this.#kvBytesPerToken = kvBytesPerToken(model, input.kvCacheDtype);
+    this.#quantisedKvReadBytesPerToken =
+      (input.quantisedKvBytesPerToken ?? this.#kvBytesPerToken) * (1 + c.quantisedKvReadOverhead);
     this.#flopsPerToken = 2 * activeParams(model);
     // QK^T and attention × V: 2 matmuls × 2 FLOPs per multiply-add, per query head dimension.
     this.#attentionFlopsPerPair = 4 * model.layers * model.attentionHeads * model.headDim;
@@ -112,15 +134,24 @@ export class StepTimeModel {
     this.#nvlinkBytesPerMs = (gpu.nvlinkBandwidth * c.allReduceBandwidthEfficiency) / 1000;
   }
 
-  /** Milliseconds for a step of this shape; 0 for an empty step. */
-  stepTimeMs(shape: StepShape): number {
+  /**
+   * Milliseconds for a step of this shape; 0 for an empty step.
+   * `quantisedKvTokensRead`: how many of shape.kvTokensRead sit in quantised blocks (0 at fp16).
+   */
+  stepTimeMs(shape: StepShape, quantisedKvTokensRead = 0): number {
     if (shape.sequences === 0) return 0;
     const c = this.calibration;
     let weightsRead = this.#sharedWeightBytes;
     if (this.#model.moe !== undefined) {
       weightsRead += this.#expertWeightBytes * expertFractionRead(this.#model.moe, shape.tokens);
     }
-    const bytesPerRank = (weightsRead + shape.kvTokensRead * this.#kvBytesPerToken) / this.#tp;
+    let kvBytes = shape.kvTokensRead * this.#kvBytesPerToken;
+    if (quantisedKvTokensRead > 0) {
+      kvBytes =
+        (shape.kvTokensRead - quantisedKvTokensRead) * this.#kvBytesPerToken +
+        quantisedKvTokensRead * this.#quantisedKvReadBytesPerToken;
+    }
+    const bytesPerRank = (weightsRead + kvBytes) / this.#tp;
     const memoryMs = bytesPerRank / this.#bytesPerMs;
     const flops = this.#flopsPerToken * shape.tokens + this.#attentionFlopsPerPair * shape.attendedContext;
     const computeMs = flops / this.#flopsPerMs;

@@ -2,6 +2,8 @@
 // lives in SimEngine; virtual-time traces never need it.
 
 import { BLOCK_HASH_SEED, blockHashes, nextBlockHash } from "@weir/tokens";
+import { type TokenRange, evidenceBlockRanges } from "./kv-block-layout.js";
+import type { QuantisedBlockCount } from "./kv-precision-tracker.js";
 
 export type RequestPhase = "waiting" | "running" | "finished" | "aborted";
 
@@ -24,6 +26,14 @@ export interface SimRequestSpec {
   promptTokenIds?: ArrayLike<number>;
   /** Output token ids: with promptTokenIds, the blocks written while decoding are cached too. */
   outputTokenIds?: ArrayLike<number>;
+  /**
+   * Prompt token ranges [start, end) that must stay full precision on an
+   * instance with a quantised KV cache (kvPrecision "fp8-anchored" or
+   * "int8-anchored"), e.g. a retrieved document the answer must quote
+   * exactly: every block they touch is written at 16 bits. A block already in
+   * the prefix cache keeps the precision it was written with.
+   */
+  evidence?: readonly TokenRange[];
 }
 
 /** Mutable state of a request inside one engine core. Fields are public for the core's hot loop. */
@@ -37,6 +47,10 @@ export class SimRequest {
   readonly #outputIds: ArrayLike<number> | undefined;
   /** Caller's handle (e.g. the instance index or a stream). */
   tag: unknown;
+  /** The evidence ranges as [start, end) block pairs, flattened; undefined when none. */
+  readonly evidenceBlocks: readonly number[] | undefined;
+  /** The engine's count of this request's quantised blocks (kv-precision-tracker.ts); unused at fp16. */
+  quantisedKv: QuantisedBlockCount | undefined = undefined;
 
   phase: RequestPhase = "waiting";
   /** KV blocks held, in token order. */
@@ -72,6 +86,7 @@ export class SimRequest {
     this.#promptIds = spec.promptTokenIds;
     this.#outputIds = spec.promptTokenIds === undefined ? undefined : spec.outputTokenIds;
     this.hashes = promptBlockHashes(spec, blockSize).slice();
+    this.evidenceBlocks = evidenceBlockRanges(spec.evidence, spec.promptTokens, blockSize, spec.id);
   }
 
   /** Tokens known so far (prompt + generated): what must be computed before the next token. */

@@ -34,6 +34,8 @@ export function simEngineForTier(tier: TierConfig, instanceId: string): SimEngin
     seed: o.seed,
     maxNumSeqs: o.maxNumSeqs,
     maxNumBatchedTokens: o.maxNumBatchedTokens,
+    kvPrecision: o.kvPrecision,
+    anchorBlocks: o.anchorBlocks,
     tier: tier.name,
     instanceId,
     outputSource,
