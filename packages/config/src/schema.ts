@@ -124,6 +124,7 @@ const wholeAtLeast1 = (fix: string): z.ZodInt => documented(z.int().min(1), "a w
 // live in one place, there).
 const placementPolicyOptions = {
   warmupMaxLoad: positive("set it to the load (busy slots / maxConcurrency) below which an instance may take a warm-up").exactOptional(),
+  warmupMaxQueuedPrefillTokens: documented(z.int().min(0), "a whole number ≥ 0", "set it to the prompt tokens an instance may have queued for prefill and still take a warm-up").exactOptional(),
   prefix: documented(
     z.strictObject({
       decodeLoadTokens: positive("set it to the prefill tokens one fully loaded instance costs a newcomer").exactOptional(),

@@ -113,6 +113,8 @@ export type PlacementPolicyName = "round-robin" | "least-loaded" | "prefix-aware
 export interface PlacementPolicyConfig {
   /** Warm-ups go only to instances whose load is below this. */
   warmupMaxLoad?: number;
+  /** Warm-ups go only to instances with at most this many prompt tokens queued for prefill. */
+  warmupMaxQueuedPrefillTokens?: number;
   /** prefix-aware cost weights. */
   prefix?: { decodeLoadTokens?: number; queuedPrefillWeight?: number; overloadCutoff?: number };
   /** length-aware grouping. */

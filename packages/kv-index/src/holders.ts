@@ -1,33 +1,27 @@
-// The instances holding one block. Almost every block is held by exactly one
-// instance, so a lone holder is stored as its id string and only a shared
-// block pays for a Set: with millions of indexed blocks that is most of the
-// index's memory.
+/**
+ * The holder lists of shared blocks. A tier's BlockTable maps a block to an
+ * int32: a holder's slot (≥ 0) when one instance holds it — almost always —
+ * or ~ref, a reference to a list here, when several do. Lists are reused
+ * through a free list, so churn does not grow the array.
+ */
+export class SharedHolders {
+  private readonly lists: (number[] | undefined)[] = [];
+  private readonly free: number[] = [];
 
-export type Holders = string | Set<string>;
+  /** A new list; returns the value to store for it (~ref, negative). */
+  add(slots: number[]): number {
+    const ref = this.free.pop() ?? this.lists.length;
+    this.lists[ref] = slots;
+    return ~ref;
+  }
 
-export function holds(holders: Holders, instanceId: string): boolean {
-  return typeof holders === "string" ? holders === instanceId : holders.has(instanceId);
-}
+  /** The list a stored value (negative) refers to. */
+  get(value: number): number[] {
+    return this.lists[~value] as number[];
+  }
 
-/** Holders with `instanceId` added. */
-export function withHolder(holders: Holders | undefined, instanceId: string): Holders {
-  if (holders === undefined || holders === instanceId) return instanceId;
-  if (typeof holders === "string") return new Set([holders, instanceId]);
-  holders.add(instanceId);
-  return holders;
-}
-
-/** Holders with `instanceId` removed; undefined when none is left. */
-export function withoutHolder(holders: Holders, instanceId: string): Holders | undefined {
-  if (typeof holders === "string") return holders === instanceId ? undefined : holders;
-  holders.delete(instanceId);
-  if (holders.size > 1) return holders;
-  const [last] = holders;
-  return last;
-}
-
-/** Calls `fn` for each holder. */
-export function forEachHolder(holders: Holders, fn: (instanceId: string) => void): void {
-  if (typeof holders === "string") fn(holders);
-  else for (const id of holders) fn(id);
+  release(value: number): void {
+    this.lists[~value] = undefined;
+    this.free.push(~value);
+  }
 }

@@ -6,3 +6,4 @@ export {
   type InstanceMatch,
   type PrefixIndexStats,
 } from "./prefix-index.js";
+export type { SnapshotPoint } from "./index-snapshot.js";

@@ -172,3 +172,59 @@ describe("PrefixIndex.dropInstance", () => {
     expect(index.apply(kvEvent("a", 1, { stored: [h(0)] })).applied).toBe(true);
   });
 });
+
+describe("PrefixIndex.match against a naive walk", () => {
+  /** The specification: per instance, count leading prompt blocks it holds. */
+  function naive(held: Map<string, Set<bigint>>, prompt: bigint[]) {
+    const out: { instanceId: string; matchedBlocks: number }[] = [];
+    for (const [instanceId, blocks] of held) {
+      let n = 0;
+      while (n < prompt.length && blocks.has(prompt[n] as bigint)) n++;
+      if (n > 0) out.push({ instanceId, matchedBlocks: n });
+    }
+    return out.sort((a, b) => b.matchedBlocks - a.matchedBlocks || (a.instanceId < b.instanceId ? -1 : 1));
+  }
+
+  it("agrees on random workloads with shared prefixes, holes, removals, drops and slot reuse", () => {
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const prompt = chain(300, 77n);
+    const index = new PrefixIndex();
+    const held = new Map<string, Set<bigint>>();
+    const seq = new Map<string, number>();
+    const next = (id: string) => {
+      const s = (seq.get(id) ?? 0) + 1;
+      seq.set(id, s);
+      return s;
+    };
+    for (let round = 0; round < 400; round++) {
+      const id = `i${rand(24)}`;
+      const mine = held.get(id) ?? new Set<bigint>();
+      held.set(id, mine);
+      const op = rand(10);
+      if (op < 6) {
+        const from = rand(3) === 0 ? rand(300) : 0;
+        const blocks = prompt.slice(from, from + 1 + rand(300));
+        blocks.forEach((b) => mine.add(b));
+        index.apply(kvEvent(id, next(id), { stored: blocks }));
+      } else if (op < 9) {
+        const gone = [...mine].filter(() => rand(4) === 0);
+        gone.forEach((b) => mine.delete(b));
+        index.apply(kvEvent(id, next(id), { removed: gone }));
+      } else {
+        index.dropInstance(id);
+        held.delete(id);
+        seq.delete(id);
+      }
+      if (round % 20 === 0) {
+        const start = rand(3) === 0 ? rand(50) : 0;
+        const q = prompt.slice(start);
+        expect(index.match("small", q)).toEqual(naive(held, q));
+      }
+    }
+    expect(index.match("small", prompt)).toEqual(naive(held, prompt));
+  });
+});

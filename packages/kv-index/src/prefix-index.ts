@@ -1,12 +1,9 @@
-import type { KvEvent } from "@weir/proto";
-import { type Holders, forEachHolder, holds, withHolder, withoutHolder } from "./holders.js";
+import type { KvEvent, KvIndexSnapshot } from "@weir/proto";
+import { BlockTable } from "./block-table.js";
+import { type InstanceEntry, type SnapshotPoint, readSnapshot, snapshotParts, writeSnapshot } from "./index-snapshot.js";
+import { type InstanceMatch, TierBlocks } from "./tier-blocks.js";
 
-/** One instance's longest cached prefix of a prompt. Structurally a weir.v1.InstanceMatch init. */
-export interface InstanceMatch {
-  instanceId: string;
-  /** How many leading blocks of the prompt's chain the instance holds. */
-  matchedBlocks: number;
-}
+export type { InstanceMatch } from "./tier-blocks.js";
 
 /** What apply() did with an event, for the service to count, log or resync on. */
 export interface ApplyResult {
@@ -28,11 +25,10 @@ export interface PrefixIndexStats {
   tiers: number;
 }
 
-interface InstanceState {
-  tier: string;
-  blocks: Set<bigint>;
-  lastSequence: bigint;
-  lastTimestampMs: bigint;
+interface InstanceState extends InstanceEntry {
+  blocks: BlockTable;
+  /** The instance's slot in its tier's TierBlocks. */
+  slot: number;
 }
 
 /**
@@ -40,11 +36,13 @@ interface InstanceState {
  * workers' KV events, and for a prompt's chained block hashes, how long a
  * prefix each instance already holds.
  *
- * Per tier, block hash → holders; per instance, its hashes (so dropping an
- * instance costs only its own blocks). Because block hashes are chained
- * (block i's hash covers blocks 0..i), holding hash i means holding that exact
- * prefix content for block i; the longest cached prefix is the run of leading
- * hashes an instance holds, which match() finds in one walk down the chain.
+ * Per tier, block hash → holders (TierBlocks); per instance, its hashes (so
+ * dropping an instance costs only its own blocks). Both are BlockTables, hash
+ * tables over the hashes' two 32-bit words (block-table.ts says why). Because
+ * block hashes are chained (block i's hash covers blocks 0..i), holding hash
+ * i means holding that exact prefix content for block i; the longest cached
+ * prefix is the run of leading hashes an instance holds, which match() finds
+ * in one walk down the chain.
  *
  * Sequencing: each instance's events carry a sequence starting at 1. A
  * sequence at or below the last applied one is a duplicate (JetStream
@@ -53,10 +51,10 @@ interface InstanceState {
  * reusing its id: its cache is empty now, so its old blocks are dropped.
  */
 export class PrefixIndex {
-  private readonly tierBlocks = new Map<string, Map<bigint, Holders>>();
+  private readonly tiers = new Map<string, TierBlocks>();
   private readonly instances = new Map<string, InstanceState>();
-  /** Reused by match(): the instances still matching, so a call allocates only its result. */
-  private readonly active: string[] = [];
+  /** Bumped by every change, so a snapshot written in parts can tell the index moved under it. */
+  private version = 0;
 
   apply(event: KvEvent): ApplyResult {
     const id = event.instanceId;
@@ -66,32 +64,34 @@ export class PrefixIndex {
     if (state && event.sequence <= state.lastSequence) {
       const isRestart = event.sequence === 1n && event.timestampMs > state.lastTimestampMs;
       if (!isRestart) return { applied: false };
-      this.clearBlocks(id, state);
+      this.clearBlocks(state);
       restarted = true;
     }
     const expected = state && !restarted ? state.lastSequence + 1n : 1n;
 
     if (!state) {
-      state = { tier: event.tier, blocks: new Set(), lastSequence: 0n, lastTimestampMs: 0n };
-      this.instances.set(id, state);
+      state = this.track(id, event.tier, 0n, 0n);
     } else if (state.tier !== event.tier) {
       // Ids are unique per worker, so this is a reconfigured worker: its old
       // tier's blocks are not reusable by the new one.
-      this.clearBlocks(id, state);
+      this.clearBlocks(state);
+      this.tierOf(state).release(state.slot);
       state.tier = event.tier;
+      state.slot = this.tierNamed(event.tier).allocate(id);
     }
+    this.version++;
     state.lastSequence = event.sequence;
     state.lastTimestampMs = event.timestampMs;
 
     switch (event.event.case) {
       case "stored":
-        this.store(id, state, event.event.value.blockHashes);
+        this.store(state, event.event.value.blockHashes);
         break;
       case "removed":
-        this.remove(id, state, event.event.value.blockHashes);
+        this.remove(state, event.event.value.blockHashes);
         break;
       case "cleared":
-        this.clearBlocks(id, state);
+        this.clearBlocks(state);
         break;
       case undefined:
         break;
@@ -106,46 +106,58 @@ export class PrefixIndex {
   /**
    * Every instance of `tier` holding at least the first block of `hashes`,
    * with the number of leading blocks it holds, most first (ties by id).
-   * Walks the chain once, keeping only the instances still matching, and stops
-   * as soon as none is.
    */
   match(tier: string, hashes: readonly bigint[]): InstanceMatch[] {
-    const blocks = this.tierBlocks.get(tier);
-    const firstHash = hashes[0];
-    if (!blocks || firstHash === undefined) return [];
-    const first = blocks.get(firstHash);
-    if (first === undefined) return [];
-
-    const active = this.active;
-    active.length = 0;
-    forEachHolder(first, (id) => active.push(id));
-    const matches: InstanceMatch[] = [];
-    let i = 1;
-    for (; i < hashes.length && active.length > 0; i++) {
-      const holders = blocks.get(hashes[i] as bigint);
-      let kept = 0;
-      for (const id of active) {
-        if (holders !== undefined && holds(holders, id)) active[kept++] = id;
-        else matches.push({ instanceId: id, matchedBlocks: i });
-      }
-      active.length = kept;
-    }
-    for (const id of active) matches.push({ instanceId: id, matchedBlocks: i });
-    active.length = 0;
-
-    return matches.sort(
-      (a, b) =>
-        b.matchedBlocks - a.matchedBlocks || (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0),
-    );
+    return this.tiers.get(tier)?.match(hashes) ?? [];
   }
 
   /** Forgets an instance (it died or left): its blocks and its sequence. Returns how many blocks it held. */
   dropInstance(instanceId: string): number {
     const state = this.instances.get(instanceId);
     if (!state) return 0;
-    const dropped = this.clearBlocks(instanceId, state);
+    this.version++;
+    const dropped = this.clearBlocks(state);
+    this.tierOf(state).release(state.slot);
     this.instances.delete(instanceId);
     return dropped;
+  }
+
+  /**
+   * The whole index as a KvIndexSnapshot at `point` of the event stream, in
+   * canonical order (instances by id, each one's blocks ascending), so two
+   * indexes holding the same state give byte-equal snapshots.
+   */
+  toSnapshot(point: SnapshotPoint = {}): KvIndexSnapshot {
+    return writeSnapshot(this.instances, point);
+  }
+
+  /**
+   * toSnapshot(point) encoded, in parts of about `blocksPerPart` blocks whose
+   * concatenation is byte for byte toBinary(toSnapshot(point)) (repeated
+   * fields concatenate in protobuf). A caller can yield to the event loop
+   * between parts instead of stalling it for the whole index, provided the
+   * index does not change meanwhile: a part pulled after a change throws.
+   */
+  toSnapshotParts(point: SnapshotPoint = {}, blocksPerPart = 65_536): Generator<Uint8Array> {
+    const version = this.version;
+    return snapshotParts(this.instances, point, blocksPerPart, () => {
+      if (this.version !== version) throw new Error("the index changed while its snapshot was being written");
+    });
+  }
+
+  /** An index holding exactly what `snapshot` holds. Throws on a malformed snapshot. */
+  static fromSnapshot(snapshot: KvIndexSnapshot): PrefixIndex {
+    const index = new PrefixIndex();
+    readSnapshot(snapshot, (id, entry, hashes) => {
+      const state = index.track(id, entry.tier, entry.lastSequence, entry.lastTimestampMs, hashes.length);
+      index.store(state, hashes);
+    });
+    return index;
+  }
+
+  /** Ids of the instances the index tracks, with or without blocks. */
+  instanceIds(): IterableIterator<string> {
+    return this.instances.keys();
   }
 
   /** The last sequence applied for an instance, for resync decisions. */
@@ -157,49 +169,54 @@ export class PrefixIndex {
     let blocks = 0;
     for (const state of this.instances.values()) blocks += state.blocks.size;
     let uniqueBlocks = 0;
-    for (const tier of this.tierBlocks.values()) uniqueBlocks += tier.size;
-    return { instances: this.instances.size, blocks, uniqueBlocks, tiers: this.tierBlocks.size };
+    let tiers = 0;
+    for (const tier of this.tiers.values()) {
+      uniqueBlocks += tier.uniqueBlocks;
+      if (tier.uniqueBlocks > 0) tiers++;
+    }
+    return { instances: this.instances.size, blocks, uniqueBlocks, tiers };
   }
 
-  private store(id: string, state: InstanceState, hashes: readonly bigint[]): void {
-    let blocks = this.tierBlocks.get(state.tier);
+  private track(id: string, tier: string, lastSequence: bigint, lastTimestampMs: bigint, expectedBlocks = 0): InstanceState {
+    const slot = this.tierNamed(tier).allocate(id);
+    const state: InstanceState = { tier, slot, blocks: new BlockTable(expectedBlocks), lastSequence, lastTimestampMs };
+    this.instances.set(id, state);
+    return state;
+  }
+
+  private tierNamed(tier: string): TierBlocks {
+    let blocks = this.tiers.get(tier);
     if (!blocks) {
-      blocks = new Map();
-      this.tierBlocks.set(state.tier, blocks);
+      blocks = new TierBlocks();
+      this.tiers.set(tier, blocks);
     }
+    return blocks;
+  }
+
+  private tierOf(state: InstanceState): TierBlocks {
+    return this.tiers.get(state.tier) as TierBlocks;
+  }
+
+  private store(state: InstanceState, hashes: readonly bigint[]): void {
+    const tier = this.tierOf(state);
     for (const hash of hashes) {
-      if (state.blocks.has(hash)) continue;
-      state.blocks.add(hash);
-      blocks.set(hash, withHolder(blocks.get(hash), id));
+      if (state.blocks.set(hash, 1) === undefined) tier.link(hash, state.slot);
     }
   }
 
-  private remove(id: string, state: InstanceState, hashes: readonly bigint[]): void {
-    const blocks = this.tierBlocks.get(state.tier);
-    if (!blocks) return;
+  private remove(state: InstanceState, hashes: readonly bigint[]): void {
+    const tier = this.tierOf(state);
     for (const hash of hashes) {
-      if (state.blocks.delete(hash)) this.unlink(blocks, hash, id);
+      if (state.blocks.delete(hash) !== undefined) tier.unlink(hash, state.slot);
     }
-    if (blocks.size === 0) this.tierBlocks.delete(state.tier);
   }
 
   /** Removes all of an instance's blocks (the instance stays tracked); returns how many. */
-  private clearBlocks(id: string, state: InstanceState): number {
+  private clearBlocks(state: InstanceState): number {
     const count = state.blocks.size;
-    const blocks = this.tierBlocks.get(state.tier);
-    if (blocks) {
-      for (const hash of state.blocks) this.unlink(blocks, hash, id);
-      if (blocks.size === 0) this.tierBlocks.delete(state.tier);
-    }
+    const tier = this.tierOf(state);
+    state.blocks.forEachWords((w0, w1) => tier.unlinkWords(w0, w1, state.slot));
     state.blocks.clear();
     return count;
-  }
-
-  private unlink(blocks: Map<bigint, Holders>, hash: bigint, id: string): void {
-    const holders = blocks.get(hash);
-    if (holders === undefined) return;
-    const rest = withoutHolder(holders, id);
-    if (rest === undefined) blocks.delete(hash);
-    else blocks.set(hash, rest);
   }
 }

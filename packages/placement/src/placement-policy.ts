@@ -1,3 +1,4 @@
+import type { LengthGroupPlanner } from "./length-group-planner.js";
 import type { LiveInstance } from "./live-instance.js";
 
 // The contract every placement policy meets, shared by the scheduler service
@@ -40,6 +41,12 @@ export interface PlacementDecision {
   cachedBlocks: number;
   /** The length group the instance belongs to, when the tier is partitioned. */
   lengthGroup?: string;
+  /**
+   * Upper bound (tokens) of that group's length range; absent when the group
+   * is unbounded or the tier not partitioned. A request whose context grows
+   * past it is due to migrate (see PlacementPolicy.migrationTarget).
+   */
+  lengthGroupMaxTokens?: number;
   /** One sentence: why this instance. */
   reason: string;
 }
@@ -50,4 +57,27 @@ export interface PlacementPolicy {
   readonly usesPrefixIndex: boolean;
   /** The instance to place on, or undefined when none is eligible. */
   pick(instances: readonly LiveInstance[], req: PlacementRequest): PlacementDecision | undefined;
+  /**
+   * Feeds back how many tokens a placed request produced, so policies that
+   * estimate output lengths (length-aware) learn them. Optional: absent on
+   * policies that do not care.
+   */
+  observe?(req: PlacementRequest, outputTokens: number): void;
+  /**
+   * For a running request whose context has grown past its length group's
+   * upper bound (lengthGroupMaxTokens): the instance of a longer group to
+   * move it to, or undefined to leave it where it is. Only length-aware
+   * policies have it.
+   */
+  migrationTarget?(instances: readonly LiveInstance[], req: MigrationRequest): PlacementDecision | undefined;
+  /** The planner partitioning tiers into length groups (length-aware policies), to share its plans. */
+  readonly lengthGroups?: LengthGroupPlanner;
+}
+
+/** A running request that outgrew its length group, as migrationTarget() sees it. */
+export interface MigrationRequest extends PlacementRequest {
+  /** The instance it runs on now (never the answer). */
+  currentInstanceId: string;
+  /** Its context now: prompt + tokens generated so far. */
+  contextTokens: number;
 }

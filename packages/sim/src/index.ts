@@ -38,7 +38,10 @@ export type { EngineCoreListener, EngineCoreOptions } from "./engine-core.js";
 export { EngineCore } from "./engine-core.js";
 export {
   type ArrivingRequest,
+  type MigratingRequest,
+  type MigrationHook,
   type Placement,
+  type PlacementChoice,
   type RequestResult,
   VirtualCluster,
   type VirtualClusterOptions,

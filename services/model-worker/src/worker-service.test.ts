@@ -5,7 +5,7 @@ import { createClient } from "@weir/grpc";
 import { WorkerService, type WorkerHeartbeat } from "@weir/proto";
 import { startServiceInProcess, type InProcessService } from "@weir/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNatsServer, waitFor, type NatsServerHandle } from "./test-support/testkit.js";
+import { startNatsServer, waitFor, type NatsServerHandle } from "@weir/testkit";
 import { startWorker } from "./worker-service.js";
 
 // A worker with one slot and room for one more request in its queue, and a

@@ -5,7 +5,7 @@ import { PlaceRequestSchema } from "@weir/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSchedulerCore, type SchedulerCore } from "./scheduler-core.js";
 import { FakeWorker } from "./test-support/fake-worker.js";
-import { startNatsServer, waitFor, type NatsServerHandle } from "./test-support/testkit.js";
+import { startNatsServer, waitFor, type NatsServerHandle } from "@weir/testkit";
 
 // Two scheduler replicas in this process, each on its own NATS connection to
 // one nats-server, fed by the same instance directory and plans bucket.

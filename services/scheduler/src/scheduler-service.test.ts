@@ -6,7 +6,7 @@ import { startServiceInProcess, type InProcessService } from "@weir/service-kit"
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startScheduler } from "./scheduler-service.js";
 import { FakeWorker } from "./test-support/fake-worker.js";
-import { startNatsServer, type NatsServerHandle } from "./test-support/testkit.js";
+import { startNatsServer, type NatsServerHandle } from "@weir/testkit";
 
 // The service as the gateway sees it: two replicas in one queue group.
 let nats: NatsServerHandle;

@@ -1,57 +1,100 @@
+import { PLACEMENT_POLICY_NAMES, type PlacementPolicyName, isPlacementPolicyName } from "@weir/placement";
 import { getPreset } from "@weir/sim";
 import type { Command } from "commander";
 import { formatSimBenchReport } from "../sim-bench/format-report.js";
-import { PLACEMENT_POLICIES, isPlacementPolicy } from "../sim-bench/placement-policies.js";
-import { type SimBenchOptions, runSimBench } from "../sim-bench/run-sim-bench.js";
+import { type SimBenchOptions, type SimBenchReport, runSimBench } from "../sim-bench/run-sim-bench.js";
 import { resolveTracePath } from "../sim-bench/trace-path.js";
+import { writeBenchResults } from "../sim-bench/write-bench-results.js";
+
+export const DEFAULT_POLICIES = "round-robin,least-loaded,prefix-aware";
 
 export interface SimBenchCommandOptions {
-  trace: string;
+  trace?: string;
   instances: string;
   preset: string;
-  policy: string;
+  policies: string;
+  /** The older single-policy flag; --policies wins when both are given. */
+  policy?: string;
   rateScale: string;
   seed: string;
+  lengthGroups?: string;
+  migrate?: boolean;
+  oracleOutputLengths?: boolean;
   json?: boolean;
+  out?: string;
 }
 
 /** Adds `weir sim-bench` to the program. */
 export function registerSimBenchCommand(program: Command): void {
   program
     .command("sim-bench")
-    .description("replay an arrival trace on simulated vLLM-style instances in virtual time; print latency, prefix hits, throughput and the run's cost")
-    .requiredOption("--trace <file>", "Mooncake JSONL or Azure CSV trace (or a vendored one by name, e.g. mooncake_conversation.jsonl)")
+    .description(
+      "replay an arrival trace on simulated vLLM-style instances in virtual time, once per placement policy and arrival rate; " +
+        "print latency, prefix hits, throughput and the run's cost side by side",
+    )
+    .argument("[trace]", "Mooncake JSONL or Azure CSV trace (or a vendored one by name, e.g. mooncake_conversation.jsonl)")
+    .option("--trace <file>", "the trace, as a flag (same as the argument)")
     .option("--instances <n>", "simulated instances", "4")
     .option("--preset <id>", "simulated model and hardware of every instance", "llama-3.1-8b/h100")
-    .option("--policy <name>", `placement: ${PLACEMENT_POLICIES.join(" or ")}`, "round-robin")
-    .option("--rate-scale <x>", "multiply the arrival rate (2 = arrivals twice as dense)", "1")
+    .option("--policies <list>", `placement policies to compare, comma-separated: ${PLACEMENT_POLICY_NAMES.join(", ")}`, DEFAULT_POLICIES)
+    .option("--policy <name>", "one placement policy (shorthand for --policies <name>)")
+    .option("--rate-scale <list>", "arrival-rate factors to sweep, comma-separated (2 = arrivals twice as dense)", "1")
     .option("--seed <n>", "seed of the step-time jitter", "1")
+    .option("--length-groups <k>", "length groups per tier for length-aware policies (default 4)")
+    .option("--no-migrate", "length-aware policies: never move a request that outgrows its group")
+    .option("--oracle-output-lengths", "give policies each request's true output length instead of their own estimate")
     .option("--json", "print one JSON object on stdout")
-    .action((opts: SimBenchCommandOptions) => simBenchCommand(opts));
+    .option("--out <dir>", "also write report.json, summary.md and latency.svg/png there")
+    .action((trace: string | undefined, opts: SimBenchCommandOptions) => simBenchCommand({ ...opts, ...(trace !== undefined ? { trace } : {}) }));
 }
 
-/** `weir sim-bench`: parses flags, runs the benchmark, prints text or JSON. */
-export function simBenchCommand(opts: SimBenchCommandOptions): void {
+/** `weir sim-bench`: parses flags, runs every (rate, policy), prints text or JSON, writes --out. */
+export async function simBenchCommand(opts: SimBenchCommandOptions): Promise<void> {
   let options: SimBenchOptions;
   try {
-    options = {
-      tracePath: resolveTracePath(opts.trace),
-      instances: integer("--instances", opts.instances, 1),
-      preset: getPreset(opts.preset).id,
-      policy: policy(opts.policy),
-      rateScale: positive("--rate-scale", opts.rateScale),
-      seed: integer("--seed", opts.seed, 0),
-    };
+    options = parseSimBenchOptions(opts);
   } catch (err) {
     fail(err, 2);
   }
-  let report: ReturnType<typeof runSimBench>;
+  const quiet = opts.json === true;
+  let report: SimBenchReport;
   try {
-    report = runSimBench(options);
+    report = runSimBench({
+      ...options,
+      onRun: (run, i, total) => {
+        if (!quiet) process.stderr.write(`  [${i + 1}/${total}] ${run.policy} ×${run.rateScale}: ${run.wallClock.simulateS.toFixed(1)} s\n`);
+      },
+    });
   } catch (err) {
     fail(err, 1);
   }
-  process.stdout.write(opts.json === true ? JSON.stringify(report) + "\n" : formatSimBenchReport(report));
+  process.stdout.write(quiet ? JSON.stringify(report) + "\n" : formatSimBenchReport(report));
+  if (opts.out !== undefined) {
+    try {
+      const written = await writeBenchResults(opts.out, report, commandLine());
+      if (!quiet) process.stderr.write(`wrote ${written.join(", ")}\n`);
+    } catch (err) {
+      fail(err, 1);
+    }
+  }
+}
+
+/** The benchmark's options from the command's flags; throws a sentence on a bad one. */
+export function parseSimBenchOptions(opts: SimBenchCommandOptions): SimBenchOptions {
+  if (opts.trace === undefined) throw new Error("give a trace: weir sim-bench <trace> (a Mooncake JSONL or Azure CSV file)");
+  const groups = opts.lengthGroups === undefined ? undefined : integer("--length-groups", opts.lengthGroups, 1);
+  const policiesText = opts.policy !== undefined && opts.policies === DEFAULT_POLICIES ? opts.policy : opts.policies;
+  return {
+    tracePath: resolveTracePath(opts.trace),
+    instances: integer("--instances", opts.instances, 1),
+    preset: getPreset(opts.preset).id,
+    policies: policies(policiesText),
+    rateScales: list(opts.rateScale).map((x) => positive("--rate-scale", x)),
+    seed: integer("--seed", opts.seed, 0),
+    migration: opts.migrate !== false,
+    oracleOutputLengths: opts.oracleOutputLengths === true,
+    ...(groups !== undefined ? { policyOptions: { lengthGroups: { groups } } } : {}),
+  };
 }
 
 function fail(err: unknown, code: number): never {
@@ -59,9 +102,26 @@ function fail(err: unknown, code: number): never {
   process.exit(code);
 }
 
-function policy(name: string): SimBenchOptions["policy"] {
-  if (!isPlacementPolicy(name)) throw new Error(`--policy must be ${PLACEMENT_POLICIES.join(" or ")} (got "${name}")`);
-  return name;
+function commandLine(): string {
+  return ["weir", ...process.argv.slice(2)].join(" ");
+}
+
+function list(text: string): string[] {
+  return text
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x !== "");
+}
+
+function policies(text: string): PlacementPolicyName[] {
+  const names = list(text);
+  if (names.length === 0) throw new Error(`--policies must name at least one of ${PLACEMENT_POLICY_NAMES.join(", ")}`);
+  const out: PlacementPolicyName[] = [];
+  for (const name of names) {
+    if (!isPlacementPolicyName(name)) throw new Error(`--policies: "${name}" is not a policy (${PLACEMENT_POLICY_NAMES.join(", ")})`);
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
 }
 
 function integer(flag: string, text: string, min: number): number {
@@ -72,6 +132,6 @@ function integer(flag: string, text: string, min: number): number {
 
 function positive(flag: string, text: string): number {
   const n = Number(text);
-  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${flag} must be a number > 0 (got "${text}")`);
+  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${flag} must be numbers > 0 (got "${text}")`);
   return n;
 }

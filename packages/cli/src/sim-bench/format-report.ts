@@ -1,41 +1,87 @@
-// sim-bench's report as text for a terminal. Every figure says whether it is
-// simulated (virtual time on the modelled GPUs) or wall clock (this machine).
+// sim-bench's report as text for a terminal: one table row per (rate,
+// policy). Every figure says whether it is simulated (virtual time on the
+// modelled GPUs) or wall clock (this machine).
 
 import type { Distribution } from "@weir/sim";
 import { cpus } from "node:os";
-import type { SimBenchReport } from "./run-sim-bench.js";
+import type { SimBenchReport, SimBenchRun } from "./run-sim-bench.js";
 
-export function formatSimBenchReport(r: SimBenchReport): string {
+const COLUMNS = [
+  "rate ×",
+  "policy",
+  "done",
+  "TTFT p50",
+  "TTFT p99",
+  "e2e p50",
+  "e2e p99",
+  "TPOT p50",
+  "prefix hits",
+  "req/s",
+  "out tok/s",
+  "preempt",
+  "migrate",
+  "wall s",
+] as const;
+
+/** The cells of one run, in COLUMNS order (shared with the markdown summary). */
+export function runCells(r: SimBenchRun): string[] {
   const s = r.simulated;
-  const w = r.wallClock;
-  const rate = r.rateScale === 1 ? "" : `, arrivals ×${r.rateScale}`;
-  const lines = [
-    `weir sim-bench — ${r.trace}`,
-    `  ${r.requests.toLocaleString("en-US")} requests on ${r.instances} × ${r.preset}, ${r.policy} placement${rate}, seed ${r.seed}`,
-    "",
-    "simulated (virtual time on the modelled GPUs):",
-    `  completed        ${s.completed.toLocaleString("en-US")}${r.refused > 0 ? ` (${r.refused} refused: longer than the context or KV cache)` : ""} in ${s.durationS.toFixed(1)} s`,
-    `  TTFT             ${dist(s.ttftMs)}`,
-    `  TPOT             ${dist(s.tpotMs)}`,
-    `  e2e latency      ${dist(s.e2eMs)}`,
-    `  prefix-hit rate  ${(s.prefixHitRate * 100).toFixed(1)} % of prompt tokens`,
-    `  throughput       ${s.requestsPerSecond.toFixed(2)} req/s, ${round(s.outputTokensPerSecond)} output tok/s, ${round(s.promptTokensPerSecond)} prompt tok/s`,
-    `  preemptions      ${s.preemptions}`,
-    `  per instance     ${s.requestsPerInstance.join(" / ")} requests`,
-    "",
-    `wall clock (this machine, ${cpus().length} cores):`,
-    `  load trace       ${w.loadS.toFixed(2)} s`,
-    `  simulate         ${w.simulateS.toFixed(2)} s`,
-    `  peak RSS         ${w.peakRssMiB.toFixed(0)} MiB`,
+  return [
+    `${r.rateScale}`,
+    r.policy,
+    `${s.completed}${r.refused > 0 ? ` (+${r.refused} refused)` : ""}`,
+    ms(s.ttftMs.p50),
+    ms(s.ttftMs.p99),
+    ms(s.e2eMs.p50),
+    ms(s.e2eMs.p99),
+    ms(s.tpotMs.p50),
+    `${(s.prefixHitRate * 100).toFixed(1)} %`,
+    s.requestsPerSecond.toFixed(2),
+    round(s.outputTokensPerSecond),
+    `${s.preemptions}`,
+    `${s.migrations}`,
+    r.wallClock.simulateS.toFixed(1),
   ];
-  return lines.join("\n") + "\n";
 }
 
-function dist(d: Distribution): string {
+export const RUN_COLUMNS: readonly string[] = COLUMNS;
+
+export function formatSimBenchReport(r: SimBenchReport): string {
+  const rows = r.runs.map(runCells);
+  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => "  " + cells.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const w = r.wallClock;
+  const out = [
+    `weir sim-bench — ${r.trace}`,
+    `  ${r.requests.toLocaleString("en-US")} requests (${r.baseArrivalRate.toFixed(2)} req/s at ×1) on ${r.instances} × ${r.preset}, seed ${r.seed}` +
+      (r.runs.some((x) => x.policy.includes("length")) ? `, migration ${r.migration ? "on" : "off"}${r.oracleOutputLengths ? ", oracle output lengths" : ""}` : ""),
+    "",
+    "simulated (virtual time on the modelled GPUs; wall s = this machine):",
+    line(COLUMNS),
+  ];
+  let lastRate: number | undefined;
+  r.runs.forEach((run, i) => {
+    if (lastRate !== undefined && run.rateScale !== lastRate) out.push("");
+    lastRate = run.rateScale;
+    out.push(line(rows[i]!));
+  });
+  const refusals = r.runs.filter((x) => x.placementRefusals > 0);
+  if (refusals.length > 0) {
+    out.push("", ...refusals.map((x) => `  ${x.policy} ×${x.rateScale}: ${x.placementRefusals} placements refused by the policy, sent to the least-loaded instance`));
+  }
+  out.push(
+    "",
+    `wall clock (this machine, ${cpus().length} cores): load trace ${w.loadS.toFixed(2)} s, simulate ${w.simulateS.toFixed(1)} s, peak RSS ${w.peakRssMiB.toFixed(0)} MiB`,
+  );
+  return out.join("\n") + "\n";
+}
+
+/** One distribution in a sentence, for notes. */
+export function formatDistribution(d: Distribution): string {
   return `p50 ${ms(d.p50)}  p99 ${ms(d.p99)}  (mean ${ms(d.mean)})`;
 }
 
-function ms(v: number): string {
+export function ms(v: number): string {
   return v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(v < 100 ? 1 : 0)} ms`;
 }
 

@@ -1,13 +1,17 @@
-// The virtual-time benchmark: a whole arrival trace on N simulated instances
-// of one preset, placed by a policy, in pure virtual time (a discrete-event
-// loop, no timers). Figures come in two kinds that must not be mixed up:
-// `simulated` is what the modelled GPUs would see (virtual ms), `wallClock`
-// is what running the simulation cost this machine.
+// The virtual-time placement benchmark: one arrival trace on N simulated
+// instances of one preset, replayed once per (placement policy, arrival-rate
+// scale), every run on the same trace with the same seed, so the policies
+// are compared side by side. Pure virtual time (a discrete-event loop, no
+// timers). Figures come in two kinds that must not be mixed up: `simulated`
+// is what the modelled GPUs would see (virtual ms), `wallClock` is what
+// running the simulation cost this machine.
 
-import { loadTrace, scaleTrace } from "@weir/datasets";
+import { type TraceRequest, loadTrace, scaleTrace } from "@weir/datasets";
+import { type PlacementPolicyName, type PlacementPolicyOptions, createPlacementPolicy } from "@weir/placement";
 import { type Distribution, VirtualCluster, summarizeResults } from "@weir/sim";
+import { basename } from "node:path";
 import { performance } from "node:perf_hooks";
-import { type PlacementPolicyName, createPlacement } from "./placement-policies.js";
+import { policyPlacement } from "./policy-placement.js";
 import { traceSpecs } from "./trace-specs.js";
 
 export interface SimBenchOptions {
@@ -16,22 +20,26 @@ export interface SimBenchOptions {
   instances: number;
   /** A @weir/sim preset id, e.g. llama-3.1-8b/h100. */
   preset: string;
-  policy: PlacementPolicyName;
-  /** Arrival-rate factor (2 = twice the requests per second). */
-  rateScale: number;
+  /** Placement policies to compare, each on the same trace and seed. */
+  policies: readonly PlacementPolicyName[];
+  /** Arrival-rate factors to sweep (2 = twice the requests per second). */
+  rateScales: readonly number[];
   /** Seed of the step-time jitter. */
   seed: number;
+  /** Length-aware policies move requests that outgrow their group (CascadeInfer). Default true. */
+  migration?: boolean;
+  /** Give policies each request's true output length (an upper bound on prediction). Default false. */
+  oracleOutputLengths?: boolean;
+  /** Policy tunables (weights, length groups), the same for every policy. */
+  policyOptions?: PlacementPolicyOptions;
+  /** Told when each run finishes (progress for long sweeps). */
+  onRun?: (run: SimBenchRun, index: number, total: number) => void;
 }
 
-export interface SimBenchReport {
-  trace: string;
-  preset: string;
-  instances: number;
+/** One policy at one arrival rate. */
+export interface SimBenchRun {
   policy: PlacementPolicyName;
   rateScale: number;
-  seed: number;
-  /** Requests in the trace. */
-  requests: number;
   /** Requests refused: prompt + output beyond the instance's context or KV capacity. */
   refused: number;
   /** In virtual time: what the modelled deployment would see. */
@@ -48,10 +56,31 @@ export interface SimBenchReport {
     outputTokensPerSecond: number;
     promptTokensPerSecond: number;
     preemptions: number;
-    /** Requests each instance served, by index. */
+    /** Requests moved to another instance by recompute (length-aware policies). */
+    migrations: number;
+    /** Requests served per instance, by index. */
     requestsPerInstance: number[];
   };
-  /** On this machine: what running the simulation cost. */
+  /** Placements the policy declined (none eligible), sent to the least-loaded instance instead. */
+  placementRefusals: number;
+  /** On this machine: what simulating this run cost. */
+  wallClock: { simulateS: number };
+}
+
+export interface SimBenchReport {
+  /** The trace file's name. */
+  trace: string;
+  preset: string;
+  instances: number;
+  seed: number;
+  /** Requests in the trace. */
+  requests: number;
+  /** Arrivals per second at rate scale 1 (first to last arrival). */
+  baseArrivalRate: number;
+  migration: boolean;
+  oracleOutputLengths: boolean;
+  runs: SimBenchRun[];
+  /** On this machine: what the whole benchmark cost. */
   wallClock: {
     loadS: number;
     simulateS: number;
@@ -61,17 +90,61 @@ export interface SimBenchReport {
 }
 
 export function runSimBench(o: SimBenchOptions): SimBenchReport {
+  if (o.policies.length === 0 || o.rateScales.length === 0) throw new Error("sim-bench needs at least one policy and one rate scale");
   const t0 = performance.now();
-  const loaded = loadTrace(o.tracePath);
-  const trace = o.rateScale === 1 ? loaded : scaleTrace(loaded, { rate: o.rateScale });
-  const t1 = performance.now();
+  const trace = loadTrace(o.tracePath);
+  const loadS = (performance.now() - t0) / 1000;
+  const runs: SimBenchRun[] = [];
+  const total = o.rateScales.length * o.policies.length;
+  for (const rateScale of o.rateScales) {
+    const scaled = rateScale === 1 ? trace : scaleTrace(trace, { rate: rateScale });
+    for (const policy of o.policies) {
+      const run = runOne(o, scaled, policy, rateScale);
+      runs.push(run);
+      o.onRun?.(run, runs.length - 1, total);
+    }
+  }
+  const last = trace.reduce((m, r) => Math.max(m, r.arrivalMs), 0);
+  return {
+    trace: basename(o.tracePath),
+    preset: o.preset,
+    instances: o.instances,
+    seed: o.seed,
+    requests: trace.length,
+    baseArrivalRate: last > 0 ? (trace.length * 1000) / last : 0,
+    migration: o.migration !== false,
+    oracleOutputLengths: o.oracleOutputLengths === true,
+    runs,
+    wallClock: {
+      loadS,
+      simulateS: runs.reduce((s, r) => s + r.wallClock.simulateS, 0),
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    },
+  };
+}
 
+function runOne(o: SimBenchOptions, trace: readonly TraceRequest[], policyName: PlacementPolicyName, rateScale: number): SimBenchRun {
+  const t0 = performance.now();
+  let nowMs = 0;
+  const policy = createPlacementPolicy(policyName, { ...o.policyOptions, now: () => nowMs });
+  // The cluster needs the hook at construction and the hook needs the cores: a late-bound wrapper.
+  let bound: ReturnType<typeof policyPlacement> | undefined;
   const cluster = new VirtualCluster({
     seed: o.seed,
     instances: Array.from({ length: o.instances }, (_, i) => ({ preset: o.preset, instanceId: `sim-${i + 1}` })),
+    migrate: (req, instances, now) => bound?.migrate?.(req, instances, now),
+    onComplete: (r) => bound?.observe(r.promptTokens, r.outputTokens),
   });
+  bound = policyPlacement(policy, cluster.instances, {
+    ...(o.migration !== undefined ? { migration: o.migration } : {}),
+    ...(o.oracleOutputLengths !== undefined ? { oracleOutputLengths: o.oracleOutputLengths } : {}),
+  });
+  const place = bound.placement;
+  const placement: typeof place = (req, instances, now) => {
+    nowMs = now;
+    return place(req, instances, now);
+  };
   const maxModelLen = cluster.instances[0]!.config.maxModelLen;
-  const placement = createPlacement(o.policy);
   let refused = 0;
   for (const { spec, arrivalMs } of traceSpecs(trace, cluster.blockSize)) {
     // The engine would refuse it at submission (vLLM answers 400): count it, do not stop the run.
@@ -82,29 +155,26 @@ export function runSimBench(o: SimBenchOptions): SimBenchReport {
     cluster.submit(spec, arrivalMs, placement);
   }
   cluster.run();
-  const t2 = performance.now();
+  const simulateS = (performance.now() - t0) / 1000;
 
   const results = cluster.results;
   const summary = summarizeResults(results);
   let start = Number.POSITIVE_INFINITY;
   let end = 0;
   let promptTokens = 0;
+  let migrations = 0;
   const requestsPerInstance = new Array<number>(o.instances).fill(0);
   for (const r of results) {
     if (r.arrivalMs < start) start = r.arrivalMs;
     if (r.finishMs > end) end = r.finishMs;
     promptTokens += r.promptTokens;
+    migrations += r.migrations;
     requestsPerInstance[r.instance] = (requestsPerInstance[r.instance] ?? 0) + 1;
   }
   const durationS = end > start ? (end - start) / 1000 : 0;
   return {
-    trace: o.tracePath,
-    preset: o.preset,
-    instances: o.instances,
-    policy: o.policy,
-    rateScale: o.rateScale,
-    seed: o.seed,
-    requests: trace.length,
+    policy: policyName,
+    rateScale,
     refused,
     simulated: {
       completed: results.length,
@@ -117,12 +187,10 @@ export function runSimBench(o: SimBenchOptions): SimBenchReport {
       outputTokensPerSecond: summary.outputTokensPerSecond,
       promptTokensPerSecond: durationS > 0 ? promptTokens / durationS : 0,
       preemptions: summary.preemptions,
+      migrations,
       requestsPerInstance,
     },
-    wallClock: {
-      loadS: (t1 - t0) / 1000,
-      simulateS: (t2 - t1) / 1000,
-      peakRssMiB: process.resourceUsage().maxRSS / 1024,
-    },
+    placementRefusals: bound.refusals,
+    wallClock: { simulateS },
   };
 }
