@@ -44,7 +44,7 @@ export function registerWarmupBenchCommand(program: Command): void {
     .option("--max-in-flight <n>", "the kv-cache-manager's warm-up budget: prefills in flight at once", "8")
     .option(
       "--warmup-max-queued-prefill <tokens>",
-      "try a proposed scheduler rule: offer warm-ups only instances with at most this many prompt tokens waiting for prefill (default: the scheduler's policy as it is)",
+      "offer warm-ups only to instances with at most this many prompt tokens waiting for prefill (scheduler.policyOptions.warmupMaxQueuedPrefillTokens; default 0, as the scheduler)",
     )
     .option("--seed <n>", "seed of the arrivals and the step-time jitter", "1")
     .option("--json", "print one JSON object on stdout")

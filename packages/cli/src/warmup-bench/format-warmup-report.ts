@@ -61,7 +61,7 @@ export function formatWarmupReport(r: WarmupBenchReport): string {
     `  cascade: ${c.startSmall} start small, ${c.startLarge} start large; ${c.escalations} escalations from ${c.judge}`,
     `  router: ${c.router} (${c.artifactsDir})`,
     `  cluster: small ${k.small.instances} × ${k.small.preset}, large ${k.large.instances} × ${k.large.preset}; placement ${k.policy}; warm-up budget ${k.maxWarmUpsInFlight} in flight` +
-      `${k.warmUpMaxQueuedPrefill === null ? "" : `; warm-ups only where ≤ ${k.warmUpMaxQueuedPrefill} prompt tokens wait for prefill (proposed rule)`}; seed ${k.seed}`,
+      `${k.warmUpMaxQueuedPrefill === null ? "" : `; warm-ups only where ≤ ${k.warmUpMaxQueuedPrefill} prompt tokens wait for prefill (the scheduler's warm-up rule, default 0)`}; seed ${k.seed}`,
     "",
     "  esc. TTFT: large-tier time to first token of escalated requests, from the escalation (ms); all large: every large-tier request",
     "  esc. cache hit: escalations that found part of their prompt cached on the large tier",

@@ -110,7 +110,13 @@ export function runWarmupBench(o: WarmupBenchOptions): WarmupBenchReport {
       runWarmupSim(requests(warm ?? rows.map(() => false)), {
         small: o.small,
         large: o.large,
-        policy: () => createPlacementPolicy(o.policy),
+        // The warm-up rule is the scheduler's own (@weir/placement): by default
+        // no warm-up joins an instance with prefill queued; the flag relaxes it.
+        policy: () =>
+          createPlacementPolicy(
+            o.policy,
+            o.warmUpMaxQueuedPrefill === undefined ? {} : { warmupMaxQueuedPrefillTokens: o.warmUpMaxQueuedPrefill },
+          ),
         warmUps: warm !== undefined,
         maxWarmUpsInFlight: o.maxWarmUpsInFlight,
         warmUpMaxQueuedPrefill: o.warmUpMaxQueuedPrefill,
