@@ -4,13 +4,15 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { RiskAssessment } from "./router_pb.js";
+import { file_weir_v1_router } from "./router_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file weir/v1/cascade.proto.
  */
 export const file_weir_v1_cascade: GenFile = /*@__PURE__*/
-  fileDesc("ChV3ZWlyL3YxL2Nhc2NhZGUucHJvdG8SB3dlaXIudjEi3gEKC0Nhc2NhZGVTdGVwEgwKBHRpZXIYASABKAkSEwoLaW5zdGFuY2VfaWQYAiABKAkSFQoIcWVfc2NvcmUYAyABKAFIAIgBARIUCgxxZV90aHJlc2hvbGQYBCABKAESEAoIYWNjZXB0ZWQYBSABKAgSFQoNcHJvbXB0X3Rva2VucxgGIAEoDRIZChFjb21wbGV0aW9uX3Rva2VucxgHIAEoDRIQCghjb3N0X3VzZBgIIAEoARIcChRjYWNoZWRfcHJvbXB0X3Rva2VucxgJIAEoDUILCglfcWVfc2NvcmUingEKC0Nhc2NhZGVJbmZvEgwKBHRpZXIYASABKAkSIgoEcGF0aBgCIAMoCzIULndlaXIudjEuQ2FzY2FkZVN0ZXASEQoJZXNjYWxhdGVkGAMgASgIEhUKCHFlX3Njb3JlGAQgASgBSACIAQESEAoIY29zdF91c2QYBSABKAESFAoMcm91dGVfcmVhc29uGAYgASgJQgsKCV9xZV9zY29yZWIGcHJvdG8z");
+  fileDesc("ChV3ZWlyL3YxL2Nhc2NhZGUucHJvdG8SB3dlaXIudjEi3gEKC0Nhc2NhZGVTdGVwEgwKBHRpZXIYASABKAkSEwoLaW5zdGFuY2VfaWQYAiABKAkSFQoIcWVfc2NvcmUYAyABKAFIAIgBARIUCgxxZV90aHJlc2hvbGQYBCABKAESEAoIYWNjZXB0ZWQYBSABKAgSFQoNcHJvbXB0X3Rva2VucxgGIAEoDRIZChFjb21wbGV0aW9uX3Rva2VucxgHIAEoDRIQCghjb3N0X3VzZBgIIAEoARIcChRjYWNoZWRfcHJvbXB0X3Rva2VucxgJIAEoDUILCglfcWVfc2NvcmUihQIKC0Nhc2NhZGVJbmZvEgwKBHRpZXIYASABKAkSIgoEcGF0aBgCIAMoCzIULndlaXIudjEuQ2FzY2FkZVN0ZXASEQoJZXNjYWxhdGVkGAMgASgIEhUKCHFlX3Njb3JlGAQgASgBSACIAQESEAoIY29zdF91c2QYBSABKAESFAoMcm91dGVfcmVhc29uGAYgASgJEiUKBHJpc2sYByABKAsyFy53ZWlyLnYxLlJpc2tBc3Nlc3NtZW50Eg4KBnJldXNlZBgIIAEoCBIUCgx0YXJnZXRzX25vdGUYCSABKAkSGAoQc3RyZWFtaW5nX3BvbGljeRgKIAEoCUILCglfcWVfc2NvcmViBnByb3RvMw", [file_weir_v1_router]);
 
 /**
  * One tier the cascade tried for a request.
@@ -122,6 +124,34 @@ export type CascadeInfo = Message<"weir.v1.CascadeInfo"> & {
    * @generated from field: string route_reason = 6;
    */
   routeReason: string;
+
+  /**
+   * L2 risk of the request and the rules that fired.
+   *
+   * @generated from field: weir.v1.RiskAssessment risk = 7;
+   */
+  risk?: RiskAssessment | undefined;
+
+  /**
+   * L0: answered from the conversation's stored state without generation.
+   *
+   * @generated from field: bool reused = 8;
+   */
+  reused: boolean;
+
+  /**
+   * How the per-request targets shaped the plan, or why they could not be met.
+   *
+   * @generated from field: string targets_note = 9;
+   */
+  targetsNote: string;
+
+  /**
+   * The streaming policy applied: "buffered" or "early".
+   *
+   * @generated from field: string streaming_policy = 10;
+   */
+  streamingPolicy: string;
 };
 
 /**

@@ -2,8 +2,8 @@
 // @generated from file weir/v1/inference.proto (package weir.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { CascadeInfo } from "./cascade_pb.js";
 import { file_weir_v1_cascade } from "./cascade_pb.js";
 import type { ChatMessage, Usage } from "./common_pb.js";
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file weir/v1/inference.proto.
  */
 export const file_weir_v1_inference: GenFile = /*@__PURE__*/
-  fileDesc("Chd3ZWlyL3YxL2luZmVyZW5jZS5wcm90bxIHd2Vpci52MSLMAQoPR2VuZXJhdGlvbklucHV0Eg0KBW1vZGVsGAEgASgJEiYKCG1lc3NhZ2VzGAIgAygLMhQud2Vpci52MS5DaGF0TWVzc2FnZRIOCgZwcm9tcHQYAyABKAkSFwoKbWF4X3Rva2VucxgEIAEoDUgAiAEBEhgKC3RlbXBlcmF0dXJlGAUgASgBSAGIAQESDAoEc3RvcBgGIAMoCRISCgpyZXF1ZXN0X2lkGAcgASgJQg0KC19tYXhfdG9rZW5zQg4KDF90ZW1wZXJhdHVyZSI6Cg9HZW5lcmF0ZVJlcXVlc3QSJwoFaW5wdXQYASABKAsyGC53ZWlyLnYxLkdlbmVyYXRpb25JbnB1dCKYAQoQR2VuZXJhdGVSZXNwb25zZRIKCgJpZBgBIAEoCRINCgVtb2RlbBgCIAEoCRIMCgR0ZXh0GAMgASgJEhUKDWZpbmlzaF9yZWFzb24YBCABKAkSHQoFdXNhZ2UYBSABKAsyDi53ZWlyLnYxLlVzYWdlEiUKB2Nhc2NhZGUYBiABKAsyFC53ZWlyLnYxLkNhc2NhZGVJbmZvIkAKFUdlbmVyYXRlU3RyZWFtUmVxdWVzdBInCgVpbnB1dBgBIAEoCzIYLndlaXIudjEuR2VuZXJhdGlvbklucHV0IpUBChZHZW5lcmF0ZVN0cmVhbVJlc3BvbnNlEgoKAmlkGAEgASgJEhIKCnRleHRfZGVsdGEYAiABKAkSFQoNZmluaXNoX3JlYXNvbhgDIAEoCRIdCgV1c2FnZRgEIAEoCzIOLndlaXIudjEuVXNhZ2USJQoHY2FzY2FkZRgFIAEoCzIULndlaXIudjEuQ2FzY2FkZUluZm8iEwoRTGlzdE1vZGVsc1JlcXVlc3QieAoJTW9kZWxJbmZvEgoKAmlkGAEgASgJEgwKBGtpbmQYAiABKAkSFAoMc2VydmVkX21vZGVsGAMgASgJEhwKFGlucHV0X3ByaWNlX3Blcl9tdG9rGAQgASgBEh0KFW91dHB1dF9wcmljZV9wZXJfbXRvaxgFIAEoASI4ChJMaXN0TW9kZWxzUmVzcG9uc2USIgoGbW9kZWxzGAEgAygLMhIud2Vpci52MS5Nb2RlbEluZm8y7wEKEEluZmVyZW5jZVNlcnZpY2USPwoIR2VuZXJhdGUSGC53ZWlyLnYxLkdlbmVyYXRlUmVxdWVzdBoZLndlaXIudjEuR2VuZXJhdGVSZXNwb25zZRJTCg5HZW5lcmF0ZVN0cmVhbRIeLndlaXIudjEuR2VuZXJhdGVTdHJlYW1SZXF1ZXN0Gh8ud2Vpci52MS5HZW5lcmF0ZVN0cmVhbVJlc3BvbnNlMAESRQoKTGlzdE1vZGVscxIaLndlaXIudjEuTGlzdE1vZGVsc1JlcXVlc3QaGy53ZWlyLnYxLkxpc3RNb2RlbHNSZXNwb25zZWIGcHJvdG8z", [file_weir_v1_cascade, file_weir_v1_common]);
+  fileDesc("Chd3ZWlyL3YxL2luZmVyZW5jZS5wcm90bxIHd2Vpci52MSLvAgoPR2VuZXJhdGlvbklucHV0Eg0KBW1vZGVsGAEgASgJEiYKCG1lc3NhZ2VzGAIgAygLMhQud2Vpci52MS5DaGF0TWVzc2FnZRIOCgZwcm9tcHQYAyABKAkSFwoKbWF4X3Rva2VucxgEIAEoDUgAiAEBEhgKC3RlbXBlcmF0dXJlGAUgASgBSAGIAQESDAoEc3RvcBgGIAMoCRISCgpyZXF1ZXN0X2lkGAcgASgJEhgKC21pbl9xdWFsaXR5GAggASgBSAKIAQESGQoMbWF4X2Nvc3RfdXNkGAkgASgBSAOIAQESMgoQc3RyZWFtaW5nX3BvbGljeRgKIAEoDjIYLndlaXIudjEuU3RyZWFtaW5nUG9saWN5EhcKD2NvbnZlcnNhdGlvbl9pZBgLIAEoCUINCgtfbWF4X3Rva2Vuc0IOCgxfdGVtcGVyYXR1cmVCDgoMX21pbl9xdWFsaXR5Qg8KDV9tYXhfY29zdF91c2QiOgoPR2VuZXJhdGVSZXF1ZXN0EicKBWlucHV0GAEgASgLMhgud2Vpci52MS5HZW5lcmF0aW9uSW5wdXQimAEKEEdlbmVyYXRlUmVzcG9uc2USCgoCaWQYASABKAkSDQoFbW9kZWwYAiABKAkSDAoEdGV4dBgDIAEoCRIVCg1maW5pc2hfcmVhc29uGAQgASgJEh0KBXVzYWdlGAUgASgLMg4ud2Vpci52MS5Vc2FnZRIlCgdjYXNjYWRlGAYgASgLMhQud2Vpci52MS5DYXNjYWRlSW5mbyJAChVHZW5lcmF0ZVN0cmVhbVJlcXVlc3QSJwoFaW5wdXQYASABKAsyGC53ZWlyLnYxLkdlbmVyYXRpb25JbnB1dCKVAQoWR2VuZXJhdGVTdHJlYW1SZXNwb25zZRIKCgJpZBgBIAEoCRISCgp0ZXh0X2RlbHRhGAIgASgJEhUKDWZpbmlzaF9yZWFzb24YAyABKAkSHQoFdXNhZ2UYBCABKAsyDi53ZWlyLnYxLlVzYWdlEiUKB2Nhc2NhZGUYBSABKAsyFC53ZWlyLnYxLkNhc2NhZGVJbmZvIhMKEUxpc3RNb2RlbHNSZXF1ZXN0IngKCU1vZGVsSW5mbxIKCgJpZBgBIAEoCRIMCgRraW5kGAIgASgJEhQKDHNlcnZlZF9tb2RlbBgDIAEoCRIcChRpbnB1dF9wcmljZV9wZXJfbXRvaxgEIAEoARIdChVvdXRwdXRfcHJpY2VfcGVyX210b2sYBSABKAEiOAoSTGlzdE1vZGVsc1Jlc3BvbnNlEiIKBm1vZGVscxgBIAMoCzISLndlaXIudjEuTW9kZWxJbmZvKm4KD1N0cmVhbWluZ1BvbGljeRIgChxTVFJFQU1JTkdfUE9MSUNZX1VOU1BFQ0lGSUVEEAASHQoZU1RSRUFNSU5HX1BPTElDWV9CVUZGRVJFRBABEhoKFlNUUkVBTUlOR19QT0xJQ1lfRUFSTFkQAjLvAQoQSW5mZXJlbmNlU2VydmljZRI/CghHZW5lcmF0ZRIYLndlaXIudjEuR2VuZXJhdGVSZXF1ZXN0Ghkud2Vpci52MS5HZW5lcmF0ZVJlc3BvbnNlElMKDkdlbmVyYXRlU3RyZWFtEh4ud2Vpci52MS5HZW5lcmF0ZVN0cmVhbVJlcXVlc3QaHy53ZWlyLnYxLkdlbmVyYXRlU3RyZWFtUmVzcG9uc2UwARJFCgpMaXN0TW9kZWxzEhoud2Vpci52MS5MaXN0TW9kZWxzUmVxdWVzdBobLndlaXIudjEuTGlzdE1vZGVsc1Jlc3BvbnNlYgZwcm90bzM", [file_weir_v1_cascade, file_weir_v1_common]);
 
 /**
  * What to generate. Either `messages` (chat) or `prompt` (completion).
@@ -60,6 +60,35 @@ export type GenerationInput = Message<"weir.v1.GenerationInput"> & {
    * @generated from field: string request_id = 7;
    */
   requestId: string;
+
+  /**
+   * Per-request targets: the least acceptable expected quality (0..1) and
+   * the most the request may cost in US dollars. The plan honours them or
+   * the reply says why it could not (CascadeInfo.targets_note).
+   *
+   * @generated from field: optional double min_quality = 8;
+   */
+  minQuality?: number | undefined;
+
+  /**
+   * @generated from field: optional double max_cost_usd = 9;
+   */
+  maxCostUsd?: number | undefined;
+
+  /**
+   * How the cascade streams a judged rung (UNSPECIFIED = the server's default).
+   *
+   * @generated from field: weir.v1.StreamingPolicy streaming_policy = 10;
+   */
+  streamingPolicy: StreamingPolicy;
+
+  /**
+   * Conversation identity for multi-turn state (risk memory, escalation
+   * memory, turn reuse). Empty: derived from the earlier turns of `messages`.
+   *
+   * @generated from field: string conversation_id = 11;
+   */
+  conversationId: string;
 };
 
 /**
@@ -259,6 +288,38 @@ export type ListModelsResponse = Message<"weir.v1.ListModelsResponse"> & {
  */
 export const ListModelsResponseSchema: GenMessage<ListModelsResponse> = /*@__PURE__*/
   messageDesc(file_weir_v1_inference, 7);
+
+/**
+ * @generated from enum weir.v1.StreamingPolicy
+ */
+export enum StreamingPolicy {
+  /**
+   * @generated from enum value: STREAMING_POLICY_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A judged rung's tokens are held until the QE accepts them; on
+   * escalation the client sees only the next tier's answer.
+   *
+   * @generated from enum value: STREAMING_POLICY_BUFFERED = 1;
+   */
+  BUFFERED = 1,
+
+  /**
+   * The QE judges the first N tokens; the stream then continues from the
+   * same tier or escalates.
+   *
+   * @generated from enum value: STREAMING_POLICY_EARLY = 2;
+   */
+  EARLY = 2,
+}
+
+/**
+ * Describes the enum weir.v1.StreamingPolicy.
+ */
+export const StreamingPolicySchema: GenEnum<StreamingPolicy> = /*@__PURE__*/
+  enumDesc(file_weir_v1_inference, 0);
 
 /**
  * The client-facing inference API (gRPC). The HTTP gateway speaks the

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file weir/v1/router.proto.
  */
 export const file_weir_v1_router: GenFile = /*@__PURE__*/
-  fileDesc("ChR3ZWlyL3YxL3JvdXRlci5wcm90bxIHd2Vpci52MSJ/CgtQbGFuUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEg0KBW1vZGVsGAIgASgJEiYKCG1lc3NhZ2VzGAMgAygLMhQud2Vpci52MS5DaGF0TWVzc2FnZRIOCgZwcm9tcHQYBCABKAkSFQoNcHJvbXB0X3Rva2VucxgFIAEoDSI/CghQbGFuU3RlcBIMCgR0aWVyGAEgASgJEhQKDHFlX3RocmVzaG9sZBgCIAEoARIPCgd3YXJtX3VwGAMgASgIIk0KCVJvdXRlUGxhbhIgCgVzdGVwcxgBIAMoCzIRLndlaXIudjEuUGxhblN0ZXASDgoGcmVhc29uGAIgASgJEg4KBnBvbGljeRgDIAEoCSIwCgxQbGFuUmVzcG9uc2USIAoEcGxhbhgBIAEoCzISLndlaXIudjEuUm91dGVQbGFuMkQKDVJvdXRlclNlcnZpY2USMwoEUGxhbhIULndlaXIudjEuUGxhblJlcXVlc3QaFS53ZWlyLnYxLlBsYW5SZXNwb25zZWIGcHJvdG8z", [file_weir_v1_common]);
+  fileDesc("ChR3ZWlyL3YxL3JvdXRlci5wcm90bxIHd2Vpci52MSLuAQoLUGxhblJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRINCgVtb2RlbBgCIAEoCRImCghtZXNzYWdlcxgDIAMoCzIULndlaXIudjEuQ2hhdE1lc3NhZ2USDgoGcHJvbXB0GAQgASgJEhUKDXByb21wdF90b2tlbnMYBSABKA0SGAoLbWluX3F1YWxpdHkYBiABKAFIAIgBARIZCgxtYXhfY29zdF91c2QYByABKAFIAYgBARIXCg9jb252ZXJzYXRpb25faWQYCCABKAlCDgoMX21pbl9xdWFsaXR5Qg8KDV9tYXhfY29zdF91c2QiPwoIUGxhblN0ZXASDAoEdGllchgBIAEoCRIUCgxxZV90aHJlc2hvbGQYAiABKAESDwoHd2FybV91cBgDIAEoCCKtAQoJUm91dGVQbGFuEiAKBXN0ZXBzGAEgAygLMhEud2Vpci52MS5QbGFuU3RlcBIOCgZyZWFzb24YAiABKAkSDgoGcG9saWN5GAMgASgJEiUKBHJpc2sYBCABKAsyFy53ZWlyLnYxLlJpc2tBc3Nlc3NtZW50EiEKBXJldXNlGAUgASgLMhIud2Vpci52MS5UdXJuUmV1c2USFAoMdGFyZ2V0c19ub3RlGAYgASgJIlMKDlJpc2tBc3Nlc3NtZW50Eg0KBXNjb3JlGAEgASgBEg0KBXJ1bGVzGAIgAygJEhIKCm92ZXJyaWRkZW4YAyABKAgSDwoHY2FycmllZBgEIAEoASJWCglUdXJuUmV1c2USDAoEdGV4dBgBIAEoCRIZChFzb3VyY2VfcmVxdWVzdF9pZBgCIAEoCRISCgpzaW1pbGFyaXR5GAMgASgBEgwKBHRpZXIYBCABKAkiMAoMUGxhblJlc3BvbnNlEiAKBHBsYW4YASABKAsyEi53ZWlyLnYxLlJvdXRlUGxhbjJECg1Sb3V0ZXJTZXJ2aWNlEjMKBFBsYW4SFC53ZWlyLnYxLlBsYW5SZXF1ZXN0GhUud2Vpci52MS5QbGFuUmVzcG9uc2ViBnByb3RvMw", [file_weir_v1_common]);
 
 /**
  * @generated from message weir.v1.PlanRequest
@@ -44,6 +44,26 @@ export type PlanRequest = Message<"weir.v1.PlanRequest"> & {
    * @generated from field: uint32 prompt_tokens = 5;
    */
   promptTokens: number;
+
+  /**
+   * Per-request targets (see GenerationInput).
+   *
+   * @generated from field: optional double min_quality = 6;
+   */
+  minQuality?: number | undefined;
+
+  /**
+   * @generated from field: optional double max_cost_usd = 7;
+   */
+  maxCostUsd?: number | undefined;
+
+  /**
+   * Conversation identity (see GenerationInput.conversation_id); the gateway
+   * always fills it, deriving it from the earlier turns when the client did not.
+   *
+   * @generated from field: string conversation_id = 8;
+   */
+  conversationId: string;
 };
 
 /**
@@ -109,6 +129,28 @@ export type RoutePlan = Message<"weir.v1.RoutePlan"> & {
    * @generated from field: string policy = 3;
    */
   policy: string;
+
+  /**
+   * L2: the request's risk and the rules that fired (empty when none).
+   *
+   * @generated from field: weir.v1.RiskAssessment risk = 4;
+   */
+  risk?: RiskAssessment | undefined;
+
+  /**
+   * L0: the turn adds nothing to the conversation: answer with `reuse.text`
+   * and generate nothing.
+   *
+   * @generated from field: weir.v1.TurnReuse reuse = 5;
+   */
+  reuse?: TurnReuse | undefined;
+
+  /**
+   * How the per-request targets shaped the plan, or why they could not be met.
+   *
+   * @generated from field: string targets_note = 6;
+   */
+  targetsNote: string;
 };
 
 /**
@@ -117,6 +159,86 @@ export type RoutePlan = Message<"weir.v1.RoutePlan"> & {
  */
 export const RoutePlanSchema: GenMessage<RoutePlan> = /*@__PURE__*/
   messageDesc(file_weir_v1_router, 2);
+
+/**
+ * @generated from message weir.v1.RiskAssessment
+ */
+export type RiskAssessment = Message<"weir.v1.RiskAssessment"> & {
+  /**
+   * Weighted risk of this request, carried-forward risk included (0..1+).
+   *
+   * @generated from field: double score = 1;
+   */
+  score: number;
+
+  /**
+   * The rules (categories) that fired, e.g. "medical-dosage".
+   *
+   * @generated from field: repeated string rules = 2;
+   */
+  rules: string[];
+
+  /**
+   * The risk forced the strongest tier (or a stricter threshold).
+   *
+   * @generated from field: bool overridden = 3;
+   */
+  overridden: boolean;
+
+  /**
+   * The part of `score` carried forward from earlier turns.
+   *
+   * @generated from field: double carried = 4;
+   */
+  carried: number;
+};
+
+/**
+ * Describes the message weir.v1.RiskAssessment.
+ * Use `create(RiskAssessmentSchema)` to create a new message.
+ */
+export const RiskAssessmentSchema: GenMessage<RiskAssessment> = /*@__PURE__*/
+  messageDesc(file_weir_v1_router, 3);
+
+/**
+ * @generated from message weir.v1.TurnReuse
+ */
+export type TurnReuse = Message<"weir.v1.TurnReuse"> & {
+  /**
+   * The stored answer.
+   *
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * The earlier request whose answer this is.
+   *
+   * @generated from field: string source_request_id = 2;
+   */
+  sourceRequestId: string;
+
+  /**
+   * How close the turn is to the earlier question (1 = identical after normalisation).
+   *
+   * @generated from field: double similarity = 3;
+   */
+  similarity: number;
+
+  /**
+   * The tier that generated the stored answer.
+   *
+   * @generated from field: string tier = 4;
+   */
+  tier: string;
+};
+
+/**
+ * Describes the message weir.v1.TurnReuse.
+ * Use `create(TurnReuseSchema)` to create a new message.
+ */
+export const TurnReuseSchema: GenMessage<TurnReuse> = /*@__PURE__*/
+  messageDesc(file_weir_v1_router, 4);
 
 /**
  * @generated from message weir.v1.PlanResponse
@@ -133,7 +255,7 @@ export type PlanResponse = Message<"weir.v1.PlanResponse"> & {
  * Use `create(PlanResponseSchema)` to create a new message.
  */
 export const PlanResponseSchema: GenMessage<PlanResponse> = /*@__PURE__*/
-  messageDesc(file_weir_v1_router, 3);
+  messageDesc(file_weir_v1_router, 5);
 
 /**
  * Turns a request into a plan. Served over NATS (subject weir.router.plan).
