@@ -20,7 +20,7 @@ cat > "$dir/package.json" <<JSON
   "scripts": {
     "build": "tsc -p tsconfig.build.json",
     "typecheck": "tsc --noEmit",
-    "test": "vitest run --passWithNoTests --reporter=default --reporter=json --outputFile=.vitest-report.json"
+    "test": "vitest run --testTimeout=30000 --passWithNoTests --reporter=default --reporter=json --outputFile=.vitest-report.json"
   },
   "dependencies": {},
   "devDependencies": {
