@@ -3,6 +3,7 @@
 export { connectBus, type Bus, type BusStatus, type ConnectBusOptions } from "./connect.js";
 export { KV_EVENTS_STREAM, ServicePrefix, Subjects } from "./subjects.js";
 export { methodSubject } from "./method-subject.js";
+export { QE_THRESHOLDS_BUCKET, openQeThresholds, type QeThresholdStore } from "./qe-thresholds.js";
 export {
   serveService,
   type HandlerContext,
@@ -30,3 +31,14 @@ export {
   type InstanceDirectory,
   type InstanceWatchHandlers,
 } from "./instance-directory.js";
+export {
+  CONVERSATIONS_BUCKET,
+  MAX_STORED_TURNS,
+  conversationKey,
+  nextConversationKey,
+  openConversationStore,
+  type ConversationState,
+  type ConversationStore,
+  type KeyMessage,
+  type StoredTurn,
+} from "./conversation-state.js";

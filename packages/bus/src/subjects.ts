@@ -10,6 +10,9 @@ export const Subjects = {
   kvMatch: "weir.kv.match",
   kvEvents: (tier: string, id: string): string => `weir.kv.events.${token(tier)}.${token(id)}`,
   kvEventsAll: "weir.kv.events.>",
+  /** L5 control signals (ControlSignal): weir.signals.<kind>, kind risk | novelty | drift | confidence. */
+  signals: (kind: string): string => `weir.signals.${token(kind)}`,
+  signalsAll: "weir.signals.>",
 } as const;
 
 /** The subject prefix each request/reply service serves its methods under. */

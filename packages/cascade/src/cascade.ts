@@ -11,16 +11,21 @@ import {
   type GenerationInput,
   type PlanStep,
   type QualityScore,
+  type RoutePlan,
+  type TurnReuse,
 } from "@weir/proto";
 import { abortError, runSignal } from "./abort.js";
 import { generationCostUsd } from "./cost.js";
-import type { CascadePorts } from "./ports.js";
+import type { CascadePorts, CompletedTurn } from "./ports.js";
 import { approximateTokenizer, type PromptTokenizer } from "./prompt-tokenizer.js";
 import { Attr, SpanNames } from "@weir/telemetry/semconv";
 import { closeQuietly, generateOnTier, type Generation } from "./tier-generation.js";
+import { DEFAULT_EARLY_JUDGE_TOKENS, EarlyRung } from "./early-streaming.js";
+import { planTargets, streamingPolicyOf, validateTargets, type StreamingPolicyName } from "./request-targets.js";
 import type { CascadeTier } from "./tiers.js";
 import { AUTO_MODEL, validateInput } from "./validate-input.js";
 import { fireWarmUp, type WarmUpReport } from "./warm-up.js";
+import { offerShadow, type ShadowVerifier } from "./shadow-verification.js";
 
 export interface CascadeOptions {
   /** Every tier, cheapest first. */
@@ -33,6 +38,12 @@ export interface CascadeOptions {
   tokenizer?: PromptTokenizer;
   /** Told what became of each escalation warm-up the cascade asked for (the gateway counts them). */
   onWarmUp?: (report: WarmUpReport) => void;
+  /** L4 shadow verification of accepted judged answers (absent: none; shadow-verification.ts). */
+  shadow?: ShadowVerifier;
+  /** How judged rungs stream when a request names no policy (gateway.streamingPolicy; default "buffered"). */
+  streamingPolicy?: StreamingPolicyName;
+  /** Tokens the judge reads before an `early` rung streams (gateway.earlyJudgeTokens; default 32). */
+  earlyJudgeTokens?: number;
 }
 
 export interface CascadeRunOptions {
@@ -123,16 +134,23 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
     const { signal, dispose } = runSignal(callerSignal, opts.requestTimeoutMs);
     try {
       validateInput(input, models);
+      validateTargets(input);
+      const policy = streamingPolicyOf(input, opts.streamingPolicy ?? "buffered");
       const prompt = input.messages.length > 0 ? tokenizer.flatten(input.messages) : input.prompt;
       const { tokens: promptTokens, blockHashes } = tokenizer.measure(prompt);
 
       const plan = await context.with(runCtx, () =>
         ports.plan(
-          { requestId, model: input.model, messages: input.messages, prompt: input.prompt, promptTokens },
+          { requestId, model: input.model, messages: input.messages, prompt: input.prompt, promptTokens, conversationId: input.conversationId, ...planTargets(input) },
           signal,
         ),
       );
-      span.setAttributes({ [Attr.routeReason]: plan.reason, [Attr.routePolicy]: plan.policy });
+      span.setAttributes({ [Attr.routeReason]: plan.reason, [Attr.routePolicy]: plan.policy, ...routeLayerAttributes(plan) });
+      // L0 turn delta: the router found this turn in the conversation's state.
+      if (plan.reuse !== undefined) {
+        yield* answerFromState(plan, plan.reuse, input, requestId);
+        return;
+      }
       if (plan.steps.length === 0) {
         throw WeirError.internal(`the router returned an empty plan for model "${input.model}"`);
       }
@@ -143,6 +161,8 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
         const step = plan.steps[i] as PlanStep;
         const tier = tierOf(step);
         const isLastRung = i === plan.steps.length - 1;
+        // `early`: a judged rung's prefix is judged, then the rest streams live (early-streaming.ts).
+        const streamsLive = isLastRung || policy === "early";
         const stepSpan = tracer.startSpan(
           SpanNames.cascadeStep,
           { attributes: { [Attr.tier]: tier.name, [Attr.qeThreshold]: step.qeThreshold } },
@@ -161,8 +181,18 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
           );
         }
         try {
-          const chunks = generateOnTier(
-            ports,
+          const early =
+            policy === "early" && !isLastRung
+              ? new EarlyRung(ports, {
+                  requestId, tier: tier.name, prompt, threshold: step.qeThreshold, promptTokens,
+                  tokens: opts.earlyJudgeTokens ?? DEFAULT_EARLY_JUDGE_TOKENS, tokenizer, signal, ctx: stepCtx,
+                })
+              : undefined;
+          // Messages as the engine produces them wherever someone reads them
+          // before the end: the streaming client, or an early judge counting N tokens.
+          const liveMessages = early !== undefined || (isLastRung && clientStreams);
+          const generation = generateOnTier(
+            early?.observed() ?? ports,
             {
               requestId,
               tier: tier.name,
@@ -172,10 +202,10 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
                 messages: input.messages,
                 prompt: input.prompt,
                 maxTokens: input.maxTokens ?? 0,
-                maxTokensPerMessage: isLastRung && clientStreams ? STREAMING_TOKENS_PER_MESSAGE : COALESCED_TOKENS_PER_MESSAGE,
+                maxTokensPerMessage: liveMessages ? STREAMING_TOKENS_PER_MESSAGE : COALESCED_TOKENS_PER_MESSAGE,
                 // Nobody reads a held rung's or a non-streaming answer's tokens
                 // before the end: let the worker fill its messages.
-                fillMessages: !(isLastRung && clientStreams),
+                fillMessages: !liveMessages,
                 stop: input.stop,
                 ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
               },
@@ -184,12 +214,13 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
             },
             { maxPlacementAttempts, signal, ctx: stepCtx, span: stepSpan },
           );
+          const chunks = early?.stream(generation) ?? generation;
           // The last rung streams through; a judged rung's text waits for the verdict.
           let gen: Generation | undefined;
           try {
             let next = await chunks.next();
             while (next.done !== true) {
-              if (isLastRung) yield { type: "delta", text: next.value, tier: tier.name };
+              if (streamsLive) yield { type: "delta", text: next.value, tier: tier.name };
               next = await chunks.next();
             }
             gen = next.value;
@@ -202,7 +233,7 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
 
           let verdict: QualityScore | undefined;
           if (!isLastRung) {
-            verdict = await context.with(stepCtx, () =>
+            verdict = early?.verdict ?? await context.with(stepCtx, () =>
               ports.score(
                 {
                   requestId,
@@ -242,7 +273,7 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
           });
           if (!accepted) continue;
 
-          if (!isLastRung && gen.text !== "") yield { type: "delta", text: gen.text, tier: tier.name };
+          if (!streamsLive && gen.text !== "") yield { type: "delta", text: gen.text, tier: tier.name };
           const response = create(GenerateResponseSchema, {
             id: requestId,
             model: input.model,
@@ -261,6 +292,9 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
               ...(verdict === undefined ? {} : { qeScore: verdict.score }),
               costUsd: totalCostUsd,
               routeReason: plan.reason,
+              ...(plan.risk === undefined ? {} : { risk: plan.risk }),
+              targetsNote: plan.targetsNote,
+              streamingPolicy: policy,
             }),
           });
           span.setAttributes({
@@ -271,7 +305,10 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
             [Attr.outputTokens]: gen.completionTokens,
             ...(verdict === undefined ? {} : { [Attr.qeScore]: verdict.score }),
           });
+          ports.recordTurn?.(completedTurn(input, requestId, gen.text, tier.name, path.length > 1 || plan.risk?.overridden === true, plan, false));
           yield { type: "done", response };
+          // L4: runs only once the consumer came back after done, i.e. the client has its answer.
+          if (verdict !== undefined) offerShadow(opts.shadow, { requestId, input, prompt, promptTokens, blockHashes, next: plan.steps[i + 1], step, gen, verdict });
           return;
         } catch (err) {
           throw recordFailure(stepSpan, err, signal);
@@ -289,7 +326,81 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
     }
   }
 
+  /**
+   * The reuse short-circuit: the stored answer is the response, nothing is
+   * placed or generated. CascadeInfo.reused is set, the path is empty (no
+   * step ran), the tier is the one that generated the stored text, cost and
+   * usage are zero. The turn is recorded too, so the conversation's state
+   * follows it to the next turn.
+   */
+  async function* answerFromState(
+    plan: RoutePlan,
+    reuse: TurnReuse,
+    input: GenerationInput,
+    requestId: string,
+  ): AsyncGenerator<CascadeEvent, void, undefined> {
+    if (reuse.text !== "") yield { type: "delta", text: reuse.text, tier: reuse.tier };
+    const response = create(GenerateResponseSchema, {
+      id: requestId,
+      model: input.model,
+      text: reuse.text,
+      finishReason: "stop",
+      usage: create(UsageSchema, {}),
+      cascade: create(CascadeInfoSchema, {
+        tier: reuse.tier,
+        path: [],
+        escalated: false,
+        costUsd: 0,
+        routeReason: plan.reason,
+        reused: true,
+        ...(plan.risk === undefined ? {} : { risk: plan.risk }),
+      }),
+    });
+    ports.recordTurn?.(completedTurn(input, requestId, reuse.text, reuse.tier, false, plan, true));
+    yield { type: "done", response };
+  }
+
   return { run };
+}
+
+/** The router's layer decisions as span attributes: which risk rule fired, whether the turn was reused. */
+function routeLayerAttributes(plan: RoutePlan): Record<string, string | number | boolean> {
+  return {
+    [Attr.routeReused]: plan.reuse !== undefined,
+    ...(plan.risk === undefined
+      ? {}
+      : {
+          [Attr.routeRiskScore]: plan.risk.score,
+          [Attr.routeRiskRules]: plan.risk.rules.join(","),
+          [Attr.routeRiskOverridden]: plan.risk.overridden,
+        }),
+  };
+}
+
+/** What recordTurn stores of a completed turn (see CascadePorts.recordTurn). */
+function completedTurn(
+  input: GenerationInput,
+  requestId: string,
+  answer: string,
+  tier: string,
+  escalated: boolean,
+  plan: RoutePlan,
+  reused: boolean,
+): CompletedTurn {
+  const messages = input.messages.length > 0 ? input.messages.map((m) => ({ role: m.role, content: m.content })) : [{ role: "user", content: input.prompt }];
+  const question = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
+  return {
+    requestId,
+    conversationId: input.conversationId,
+    messages,
+    question,
+    answer,
+    tier,
+    escalated,
+    risk: plan.risk?.score ?? 0,
+    riskRules: [...(plan.risk?.rules ?? [])],
+    reused,
+  };
 }
 
 /**

@@ -38,4 +38,30 @@ export interface CascadePorts {
    * warm-ups are not asked for.
    */
   warm?(req: MessageInitShape<typeof WarmRequestSchema>, signal: AbortSignal): Promise<WarmResponse>;
+  /**
+   * Conversation state (SERR-CASCADE L0/L2 memory): told about every turn
+   * that completed, generated or reused, so the router can plan the
+   * conversation's next turn from it. Called as the answer is handed to the
+   * client and never awaited: it must not throw, and a lost record only costs
+   * the next turn its memory. Absent: conversations have no state.
+   */
+  recordTurn?(turn: CompletedTurn): void;
+}
+
+/** A turn the cascade answered, as recordTurn hears of it. */
+export interface CompletedTurn {
+  requestId: string;
+  /** GenerationInput.conversation_id ("" when the client gave none: the store derives one from the messages). */
+  conversationId: string;
+  /** The request's messages (or, without them, the prompt as one user message). */
+  messages: { role: string; content: string }[];
+  /** The question this turn asked: the last user message. */
+  question: string;
+  answer: string;
+  tier: string;
+  /** The cascade escalated, or the risk override started it at the strongest tier. */
+  escalated: boolean;
+  risk: number;
+  riskRules: string[];
+  reused: boolean;
 }

@@ -41,9 +41,14 @@ describe("parseConfig", () => {
         },
       ],
       slo: { ttftMs: 1000, tpotMs: 100, e2eMs: 30_000 },
-      gateway: { host: "127.0.0.1", httpPort: 8080, grpcPort: 8081, maxBodyBytes: 1_048_576, requestTimeoutMs: 60_000 },
-      router: { policy: "static-ladder" },
-      judge: { scorer: "placeholder" },
+      gateway: { host: "127.0.0.1", httpPort: 8080, grpcPort: 8081, maxBodyBytes: 1_048_576, requestTimeoutMs: 60_000, streamingPolicy: "buffered", earlyJudgeTokens: 32 },
+      router: {
+        policy: "static-ladder",
+        risk: { enabled: true, threshold: 0.6, action: "strongest-tier", strictThreshold: 0.9, decay: 0.5 },
+        turnReuse: { enabled: true, ttlMs: 3_600_000 },
+        escalationMemory: { turns: 2, riskBelow: 0.2 },
+      },
+      judge: { scorer: "placeholder", shadow: { fraction: 0, maxInFlight: 2, targetQuality: 0.9, minSamples: 50, maxStep: 0.02 }, signals: { publish: true, driftWindow: 500, noveltyAbove: 0.5, noveltyMaxRaise: 0.1 } },
       scheduler: {
         policy: "least-loaded",
         tierOverrides: [],

@@ -15,6 +15,8 @@ const ROUTER_POLICIES = ["static-ladder", "learned"] as const;
 const JUDGE_SCORERS = ["placeholder", "trained", "llm"] as const;
 /** router.warmUp.staticLadder: the static ladder predicts nothing, so it warms every later rung or none. */
 const STATIC_WARM_UP = ["never", "always"] as const;
+/** router.risk.action: what a request whose risk reaches the threshold gets. */
+const RISK_ACTIONS = ["strongest-tier", "stricter-threshold"] as const;
 const ENGINES = ["placeholder", "sim", "openai"] as const;
 /**
  * Placement policies: the same list as @weir/placement's PLACEMENT_POLICY_NAMES
@@ -257,6 +259,12 @@ export const weirConfigSchema = z
         grpcPort: port("of the gRPC inference API").default(8081),
         maxBodyBytes: documented(z.int().min(1), "a whole number of bytes ≥ 1", "set it to the largest request body to accept, in bytes").default(1024 * 1024),
         requestTimeoutMs: documented(z.int().min(1), "a whole number of milliseconds ≥ 1", "set it to how long a request may run before it is cancelled, in milliseconds").default(60_000),
+        streamingPolicy: documented(
+          z.enum(["buffered", "early"]),
+          oneOf(["buffered", "early"]),
+          "pick how judged rungs stream when a request does not say (x-weir-streaming): buffered holds the answer until the judge accepts it, early judges its first tokens and then streams",
+        ).default("buffered"),
+        earlyJudgeTokens: documented(z.int().min(1), "a whole number of tokens ≥ 1", "set it to how many tokens the judge reads before an early stream opens").default(32),
       }),
       "a section of gateway settings",
       "see weir.yaml for its fields",
@@ -290,6 +298,53 @@ export const weirConfigSchema = z
           "a section with staticLadder and acceptBelow",
           "configure the escalation warm-up, or remove the section to turn it off",
         ).exactOptional(),
+        // SERR-CASCADE layers on the router (docs/notes/router-layers.md).
+        risk: documented(
+          z.strictObject({
+            enabled: documented(z.boolean(), "true or false", "set it to false to turn the risk overrides off").default(true),
+            categories: documented(
+              z.array(
+                z.strictObject({
+                  name: documented(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), "a lower-case name like medical-dosage", "name the category in lower case with dashes"),
+                  weight: documented(z.number().min(0).max(1), "a number from 0 to 1", "set it to the category's severity (1 = most severe)"),
+                  lexicon: documented(
+                    z.array(z.string().min(1)).min(1),
+                    "a list of case-insensitive regular expressions",
+                    "list the patterns that detect the category, e.g. ['\\bdosage\\b']",
+                  ),
+                }),
+              ),
+              "a list of { name, weight, lexicon }",
+              "list the risk categories, or remove it for the built-in ones",
+            ).exactOptional(),
+            threshold: documented(z.number().min(0), "a number ≥ 0", "set it to the weighted risk at which the override fires").default(0.6),
+            action: documented(z.enum(RISK_ACTIONS), oneOf(RISK_ACTIONS), "pick what a risky request gets").default("strongest-tier"),
+            strictThreshold: documented(
+              z.number().min(0).max(1),
+              "a number from 0 to 1",
+              "set it to the QE threshold every judged rung gets when action is stricter-threshold",
+            ).default(0.9),
+            decay: documented(z.number().min(0).max(1), "a number from 0 to 1", "set it to the factor risk is multiplied by per later turn (0 = no memory)").default(0.5),
+          }),
+          "a section with enabled, categories, threshold, action, strictThreshold and decay",
+          "configure the risk overrides, or remove the section for the defaults",
+        ).prefault({}),
+        turnReuse: documented(
+          z.strictObject({
+            enabled: documented(z.boolean(), "true or false", "set it to false to always generate repeated questions").default(true),
+            ttlMs: positiveMs("how long a conversation's state is kept after its last turn").default(60 * 60 * 1000),
+          }),
+          "a section with enabled and ttlMs",
+          "configure turn reuse, or remove the section for the defaults",
+        ).prefault({}),
+        escalationMemory: documented(
+          z.strictObject({
+            turns: documented(z.int().min(0), "a whole number ≥ 0", "set it to how many later turns start at the escalated tier (0 = no memory)").default(2),
+            riskBelow: documented(z.number().min(0), "a number ≥ 0", "set it to the carried risk under which the memory is dropped early").default(0.2),
+          }),
+          "a section with turns and riskBelow",
+          "configure escalation memory, or remove the section for the defaults",
+        ).prefault({}),
       }),
       "a section with the routing policy",
       "see weir.yaml for its fields",
@@ -316,6 +371,29 @@ export const weirConfigSchema = z
           "a section with baseUrl, model and optionally rubric",
           "configure the judge model, or remove the section",
         ).exactOptional(),
+        // L4 shadow verification and online recalibration (docs/notes/shadow-signals.md).
+        shadow: documented(
+          z.strictObject({
+            fraction: documented(z.number().min(0).max(1), "a number from 0 to 1", "set it to the share of accepted judged answers the next tier re-generates (0 = off)").default(0),
+            maxInFlight: documented(z.int().min(0), "a whole number ≥ 0", "set it to how many shadow generations one gateway runs at once (more are dropped)").default(2),
+            targetQuality: documented(z.number().min(0).max(1), "a number from 0 to 1", "set it to the share of accepted answers the next tier should agree with").default(0.9),
+            minSamples: documented(z.int().min(1), "a whole number ≥ 1", "set it to the shadow samples per (tier, cluster) before its threshold may move").default(50),
+            maxStep: documented(z.number().gt(0).max(1), "a number in (0, 1]", "set it to the largest change of a threshold per update").default(0.02),
+          }),
+          "a section of shadow verification settings",
+          "see weir.yaml for its fields",
+        ).prefault({}),
+        // L5 control signals (weir.signals.<kind>) and the novelty rule that raises QE thresholds.
+        signals: documented(
+          z.strictObject({
+            publish: documented(z.boolean(), "true or false", "set it to whether the judge publishes control signals on weir.signals.*").default(true),
+            driftWindow: documented(z.int().min(1), "a whole number ≥ 1", "set it to how many recent requests the cluster-mix drift compares with training").default(500),
+            noveltyAbove: documented(z.number().min(0).max(1), "a number from 0 to 1", "set it to the novelty above which the judge raises the threshold").default(0.5),
+            noveltyMaxRaise: documented(z.number().min(0).max(1), "a number from 0 to 1", "set it to the threshold raise at novelty 1 (0 = novelty never changes it)").default(0.1),
+          }),
+          "a section of control-signal settings",
+          "see weir.yaml for its fields",
+        ).prefault({}),
       }),
       "a section of judge settings",
       "see weir.yaml for its fields",

@@ -9,6 +9,7 @@ import { chatCall, completionCall, type GenerationCall } from "./generation-call
 import { findModel, modelList, modelObject } from "./models.js";
 import type { ResponseMeta } from "./openai-objects.js";
 import { parseJson, readBody } from "./read-body.js";
+import { headerTargets } from "./request-headers.js";
 import { serveGeneration } from "./serve-generation.js";
 import { Attr } from "@weir/telemetry/semconv";
 
@@ -68,7 +69,9 @@ export function createOpenAiHandler(deps: OpenAiHandlerDeps): OpenAiHandler {
           "Weir is not ready to serve yet (it is still connecting to its services): retry shortly",
         );
       }
+      const targets = headerTargets(req.headers);
       const call = toCall(parseJson(await readBody(req, deps.maxBodyBytes)), requestId);
+      Object.assign(call.input, targets);
       span.setAttributes({ [Attr.requestModel]: call.input.model, [Attr.stream]: call.stream });
       const meta: ResponseMeta = {
         kind,

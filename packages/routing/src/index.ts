@@ -46,3 +46,26 @@ export { lastUserTurn, queryText } from "./query-text.js";
 export { cosine, l2normalize } from "./vector.js";
 export { fnv1a, mix32, seededRandom } from "./hash.js";
 export { resolveArtifactsDir } from "./artifacts-dir.js";
+// L4 shadow verification and L5 control signals (docs/notes/shadow-signals.md).
+export { OVERLAP_AGREEMENT, answersAgree, type Agreement } from "./answer-agreement.js";
+export { ALL_CLUSTERS, QE_THRESHOLDS_BUCKET, thresholdKey, type ThresholdOverrides } from "./threshold-key.js";
+export { ThresholdOverrideTable } from "./threshold-override-table.js";
+export { ThresholdRecalibrator, type RecalibrationResult, type RecalibrationSettings } from "./threshold-recalibrator.js";
+export {
+  ClusterMixDrift,
+  SIGNAL_KINDS,
+  noveltyAdjustedThreshold,
+  noveltyOf,
+  type Novelty,
+  type NoveltyRule,
+  type SignalKind,
+} from "./control-signals.js";
+
+// SERR-CASCADE router layers (docs/notes/router-layers.md): L2 risk, L0 turn reuse, escalation memory.
+export { DEFAULT_RISK_CATEGORIES, compileRiskCategories, type RiskCategory } from "./risk-lexicon.js";
+export { RiskAssessor, type PastRisk, type RiskAssessorOptions, type RiskScore } from "./risk-assessor.js";
+export { contentWords, matchRepeat, normaliseQuestion, type RepeatMatch } from "./turn-delta.js";
+export { findReusableTurn, type ReuseCandidate } from "./turn-reuse.js";
+export { rememberedEscalation, type EscalationMemoryOptions, type RememberedEscalation } from "./escalation-memory.js";
+export type { ConversationTurnView, ConversationView } from "./conversation-view.js";
+export { RiskAwareRouter, type Planner, type RiskAwareRouterOptions } from "./risk-aware-router.js";

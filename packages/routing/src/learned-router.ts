@@ -6,6 +6,9 @@ import type { RoutingArtifact } from "./artifact.js";
 import { AUTO_MODEL, type LadderTier } from "./ladder-tier.js";
 import { queryText } from "./query-text.js";
 import { RoutingModel } from "./routing-model.js";
+import { learnedLadderCandidates } from "./learned-ladder-candidates.js";
+import { fitTargets, targetsOf, type RequestTargets } from "./plan-targets.js";
+import type { ThresholdOverrides } from "./threshold-key.js";
 
 /** The policy name the learned router writes into every plan. */
 export const LEARNED_POLICY = "learned-clusters";
@@ -15,6 +18,10 @@ export interface PlanInput {
   readonly model: string;
   readonly messages: readonly ChatTurn[];
   readonly prompt: string;
+  /** Per-request targets (plan-targets.ts) and the prompt size their cost estimates need. */
+  readonly minQuality?: number | undefined;
+  readonly maxCostUsd?: number | undefined;
+  readonly promptTokens?: number | undefined;
 }
 
 export interface LearnedRouterOptions {
@@ -29,6 +36,8 @@ export interface LearnedRouterOptions {
    * is accepted is below this. 0 (the default) never warms, 1 always does.
    */
   readonly warmUpBelow?: number | undefined;
+  /** L4: thresholds recalibrated by shadow verification (KV weir_qe_thresholds); they win over the artifact's. */
+  readonly thresholdOverrides?: ThresholdOverrides | undefined;
 }
 
 /**
@@ -43,8 +52,10 @@ export class LearnedRouter {
   readonly beta: number;
   readonly warmUpBelow: number;
   readonly #configured: readonly string[];
+  readonly #overrides: ThresholdOverrides | undefined;
 
   constructor(opts: LearnedRouterOptions) {
+    this.#overrides = opts.thresholdOverrides;
     this.model = opts.artifact instanceof RoutingModel ? opts.artifact : new RoutingModel(opts.artifact);
     this.#configured = opts.tiers.map((t) => t.name);
     const missing = this.model.tierNames().filter((t) => !this.#configured.includes(t));
@@ -77,7 +88,7 @@ export class LearnedRouter {
     const pinned = this.#pinned(req.model);
     if (pinned !== undefined) return pinned;
     const cluster = await this.model.clusterOf(queryText(req.messages, req.prompt));
-    return this.planForCluster(cluster);
+    return this.planForCluster(cluster, targetsOf(req));
   }
 
   /** The same plan without a promise, when the embedder is the built-in one (the benchmark's path). */
@@ -86,15 +97,17 @@ export class LearnedRouter {
     if (pinned !== undefined) return pinned;
     const cluster = this.model.clusterOfSync(queryText(req.messages, req.prompt));
     if (cluster === undefined) throw new Error("planSync needs an embedder that runs in process");
-    return this.planForCluster(cluster);
+    return this.planForCluster(cluster, targetsOf(req));
   }
 
-  planForCluster(cluster: number): RoutePlan {
+  planForCluster(cluster: number, targets?: RequestTargets): RoutePlan {
     const m = this.model;
     const start = m.cluster(cluster).starts[m.startIndex(cluster, this.beta)]!.tier;
-    const ladder = m.ladderFrom(start);
+    // Per-request targets may move the start or cut the ladder short (and say why).
+    const fit = targets === undefined ? undefined : fitTargets(learnedLadderCandidates(m, cluster, targets.promptTokens), targets, m.ladderFrom(start));
+    const ladder = fit === undefined ? m.ladderFrom(start) : [...fit.tiers];
     const last = ladder.length - 1;
-    const steps = ladder.map((tier, i) => create(PlanStepSchema, { tier, qeThreshold: i === last ? 0 : m.threshold(tier, cluster) }));
+    const steps = ladder.map((tier, i) => create(PlanStepSchema, { tier, qeThreshold: i === last ? 0 : (this.#overrides?.threshold(tier, cluster) ?? m.threshold(tier, cluster)) }));
     const warmed: string[] = [];
     for (let i = 1; i < steps.length; i++) {
       const below = this.predictedAcceptance(cluster, ladder[i - 1]!);
@@ -104,7 +117,7 @@ export class LearnedRouter {
       }
     }
     const reason = this.#reason(cluster, ladder) + (warmed.length > 0 ? `; ${warmed.join(", ")}` : "");
-    return create(RoutePlanSchema, { steps, reason, policy: LEARNED_POLICY });
+    return create(RoutePlanSchema, { steps, reason, policy: LEARNED_POLICY, targetsNote: fit?.note ?? "" });
   }
 
   /**

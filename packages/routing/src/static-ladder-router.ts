@@ -2,19 +2,24 @@ import { create } from "@bufbuild/protobuf";
 import { ErrorCode, WeirError } from "@weir/errors";
 import { type PlanRequest, type PlanStep, type RoutePlan, PlanStepSchema, RoutePlanSchema } from "@weir/proto";
 import { AUTO_MODEL, type LadderTier } from "./ladder-tier.js";
+import { targetsOf } from "./plan-targets.js";
+import { applyStaticTargets, type TierPricing } from "./static-ladder-targets.js";
+import type { ThresholdOverrides } from "./threshold-key.js";
 
 /** router.warmUp.staticLadder: whether the static ladder asks for escalation warm-ups. */
 export type StaticWarmUp = "never" | "always";
 
 export interface StaticLadderRouterOptions {
   /** Configured tiers, cheapest first: this order is the ladder. */
-  readonly tiers: readonly LadderTier[];
+  readonly tiers: readonly (LadderTier & { readonly pricing?: TierPricing })[];
   /**
    * Escalation warm-up: "always" marks every rung after the first (warm_up),
    * so the cascade prefills the next tier while the current one answers. The
    * static ladder predicts nothing, so it is all or nothing. Default "never".
    */
   readonly warmUp?: StaticWarmUp | undefined;
+  /** L4: thresholds recalibrated by shadow verification (key <tier>.all); they win over weir.yaml's. */
+  readonly thresholdOverrides?: ThresholdOverrides | undefined;
 }
 
 /** The policy name the static router writes into every plan it makes. */
@@ -30,8 +35,13 @@ export const STATIC_LADDER_POLICY = "static-ladder";
 export class StaticLadderRouter {
   readonly #tiers: readonly LadderTier[];
   readonly #warmUp: boolean;
+  readonly #prices: ReadonlyMap<string, TierPricing>;
+  readonly #overrides: ThresholdOverrides | undefined;
 
   constructor(options: StaticLadderRouterOptions) {
+    this.#overrides = options.thresholdOverrides;
+    // Prices only estimate per-request max costs (static-ladder-targets.ts).
+    this.#prices = new Map(options.tiers.flatMap((t) => (t.pricing === undefined ? [] : [[t.name, { ...t.pricing }] as const])));
     // Copy, so that later changes to the caller's config cannot change plans
     // half-way through a run.
     this.#tiers = options.tiers.map((t) => ({ name: t.name, qeThreshold: t.qeThreshold }));
@@ -50,7 +60,7 @@ export class StaticLadderRouter {
     return [AUTO_MODEL, ...this.#tiers.map((t) => t.name)];
   }
 
-  plan(req: Pick<PlanRequest, "model">): RoutePlan {
+  plan(req: Pick<PlanRequest, "model"> & Partial<Pick<PlanRequest, "minQuality" | "maxCostUsd" | "promptTokens">>): RoutePlan {
     // An empty ladder is reported per request rather than at construction, so
     // that a router started on an empty config can still answer why it cannot plan.
     if (this.#tiers.length === 0) {
@@ -60,7 +70,7 @@ export class StaticLadderRouter {
         { field: "tiers" },
       );
     }
-    if (req.model === AUTO_MODEL) return this.#ladder();
+    if (req.model === AUTO_MODEL) return applyStaticTargets(this.#ladder(), targetsOf(req), this.#prices);
     const pinned = this.#tiers.find((t) => t.name === req.model);
     if (pinned !== undefined) {
       return create(RoutePlanSchema, {
@@ -80,7 +90,7 @@ export class StaticLadderRouter {
     const last = this.#tiers.length - 1;
     const steps: PlanStep[] = this.#tiers.map((t, i) =>
       // The last rung always accepts: there is nowhere left to escalate to.
-      i === last ? finalStep(t.name) : create(PlanStepSchema, { tier: t.name, qeThreshold: t.qeThreshold }),
+      i === last ? finalStep(t.name) : create(PlanStepSchema, { tier: t.name, qeThreshold: this.#overrides?.threshold(t.name) ?? t.qeThreshold }),
     );
     // Never on the first rung: nothing runs before it to hide a prefill behind.
     if (this.#warmUp) for (const step of steps.slice(1)) step.warmUp = true;

@@ -68,6 +68,14 @@ export const Attr = {
   routePolicy: "weir.route.policy",
   /** Why the router chose this ladder, as a short phrase. */
   routeReason: "weir.route.reason",
+  /** L2: the request's weighted risk, carried risk included (0..1). */
+  routeRiskScore: "weir.route.risk.score",
+  /** L2: the risk rules (categories) behind the score, comma-separated (e.g. "medical-dosage"). */
+  routeRiskRules: "weir.route.risk.rules",
+  /** L2: whether the risk overrode the plan (strongest tier or a stricter QE threshold). */
+  routeRiskOverridden: "weir.route.risk.overridden",
+  /** L0: whether the turn was answered from the conversation's stored state without generation. */
+  routeReused: "weir.route.reused",
   /** The placement policy the scheduler used (e.g. "least-loaded"). */
   placementPolicy: "weir.placement.policy",
   /** Why the scheduler picked this instance (e.g. "cached-prefix", "least-loaded"). */

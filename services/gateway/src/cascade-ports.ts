@@ -1,4 +1,4 @@
-import { ServicePrefix, createServiceClient, type Bus } from "@weir/bus";
+import { ServicePrefix, conversationKey, createServiceClient, nextConversationKey, type Bus, type ConversationStore } from "@weir/bus";
 import type { CascadePorts } from "@weir/cascade";
 import { WeirError } from "@weir/errors";
 import { ClientPool } from "@weir/grpc";
@@ -24,7 +24,11 @@ export const DEFAULT_WARM_TIMEOUT_MS = 500;
  * NATS request/reply, the chosen worker over a gRPC token stream (one pooled
  * channel per worker address).
  */
-export function createCascadePorts(bus: Bus, timeouts: PortTimeouts): { ports: CascadePorts; close(): void } {
+export function createCascadePorts(
+  bus: Bus,
+  timeouts: PortTimeouts,
+  conversations?: { store: ConversationStore; onError(err: unknown): void },
+): { ports: CascadePorts; close(): void } {
   const router = createServiceClient(bus, RouterService, ServicePrefix.router, { timeoutMs: timeouts.controlMs });
   const scheduler = createServiceClient(bus, SchedulerService, ServicePrefix.scheduler, { timeoutMs: timeouts.controlMs });
   const judge = createServiceClient(bus, QualityService, ServicePrefix.qe, { timeoutMs: timeouts.controlMs });
@@ -55,6 +59,17 @@ export function createCascadePorts(bus: Bus, timeouts: PortTimeouts): { ports: C
     warm(req, signal) {
       return kv.warm(req, { signal });
     },
+    // Conversation state (weir_conversations KV): read where the router read
+    // it, stored where the next turn's router will look (conversation-state.ts in @weir/bus).
+    ...(conversations === undefined
+      ? {}
+      : {
+          recordTurn({ conversationId, messages, ...turn }) {
+            const from = conversationKey(conversationId, messages);
+            const to = nextConversationKey(conversationId, messages, turn.answer);
+            conversations.store.append(from, to, turn).catch(conversations.onError);
+          },
+        }),
   };
   return { ports, close: () => workers.close() };
 }

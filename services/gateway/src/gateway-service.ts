@@ -1,3 +1,4 @@
+import { openConversationStore } from "@weir/bus";
 import { createCascade } from "@weir/cascade";
 import { addHealthService, createGrpcServer, listen, shutdown } from "@weir/grpc";
 import { createOpenAiHandler } from "@weir/openai-http";
@@ -6,6 +7,7 @@ import type { ServiceContext, StartedService } from "@weir/service-kit";
 import { createServer } from "node:http";
 import { once } from "node:events";
 import { createCascadePorts } from "./cascade-ports.js";
+import { createGatewayShadow, publishRiskSignals } from "./shadow-and-signals.js";
 import { addInferenceService } from "./inference-grpc.js";
 import { listModels } from "./models.js";
 import { gatewayTokenizer } from "./prompt-tokenizer.js";
@@ -20,21 +22,33 @@ export async function startGateway(ctx: ServiceContext): Promise<StartedService>
   const { config } = ctx;
   // Load the BPE vocabulary now, not on the first request (~200 ms).
   preloadTokenizer();
-  const { ports, close: closePorts } = createCascadePorts(ctx.bus, {
-    controlMs: Number(ctx.env.WEIR_CONTROL_TIMEOUT_MS ?? 2_000),
-    generateMs: config.gateway.requestTimeoutMs,
-  });
+  // Conversation state for the router's L0/L2 layers: the gateway records each completed turn.
+  const conversations = {
+    store: await openConversationStore(ctx.bus, config.router.turnReuse.ttlMs),
+    onError: (err: unknown) => ctx.log.warn({ err }, "a turn was not recorded in the conversation state: the next turn plans without it"),
+  };
+  const { ports, close: closePorts } = createCascadePorts(
+    ctx.bus,
+    { controlMs: Number(ctx.env.WEIR_CONTROL_TIMEOUT_MS ?? 2_000), generateMs: config.gateway.requestTimeoutMs },
+    conversations,
+  );
   const warmUps = new Counter({
     name: "weir_gateway_warmups_total",
     help: "Escalation warm-ups asked of the kv-cache-manager, by tier and outcome (started, skipped, failed).",
     labelNames: ["tier", "outcome"],
     registers: [ctx.registry],
   });
+  // L5 risk on weir.signals.risk; L4 shadow verification of accepted answers (shadow-and-signals.ts).
+  publishRiskSignals(ports, ctx.bus, config.judge.signals.publish);
+  const shadow = createGatewayShadow(ctx, ports, Number(ctx.env.WEIR_CONTROL_TIMEOUT_MS ?? 2_000));
   const cascade = createCascade(ports, {
+    ...(shadow === undefined ? {} : { shadow }),
     tiers: config.tiers,
     requestTimeoutMs: config.gateway.requestTimeoutMs,
     tokenizer: gatewayTokenizer,
     onWarmUp: (r) => warmUps.inc({ tier: r.tier, outcome: r.outcome }),
+    streamingPolicy: config.gateway.streamingPolicy,
+    earlyJudgeTokens: config.gateway.earlyJudgeTokens,
   });
   const models = listModels(config);
   let accepting = true;
@@ -77,6 +91,7 @@ export async function startGateway(ctx: ServiceContext): Promise<StartedService>
       } finally {
         clearInterval(reaper);
       }
+      shadow?.stop();
       closePorts();
     },
   };

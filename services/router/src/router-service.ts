@@ -1,7 +1,8 @@
-import { ServicePrefix, serveService } from "@weir/bus";
+import { ServicePrefix, openQeThresholds, serveService } from "@weir/bus";
+import { openConversationPlanner } from "./conversation-planner.js";
 import type { PlanRequest, RoutePlan } from "@weir/proto";
 import { RouterService } from "@weir/proto";
-import { LearnedRouter, StaticLadderRouter, resolveArtifactsDir, watchPolicy } from "@weir/routing";
+import { LearnedRouter, StaticLadderRouter, ThresholdOverrideTable, resolveArtifactsDir, watchPolicy } from "@weir/routing";
 import type { ServiceContext, StartedService } from "@weir/service-kit";
 import { Counter } from "prom-client";
 
@@ -32,6 +33,14 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     registers: [ctx.registry],
   });
 
+  // L4: thresholds the qe-judge recalibrated from shadow verification, kept
+  // in memory from the bucket's watch so planning never waits on NATS.
+  const thresholdOverrides = new ThresholdOverrideTable();
+  const stopThresholds = await (await openQeThresholds(ctx.bus)).watch(
+    (key, value) => thresholdOverrides.set(key, value),
+    (key) => thresholdOverrides.delete(key),
+  );
+
   let planner: Planner;
   let closeWatcher = (): void => undefined;
   if (cfg.policy === "learned" && cfg.artifacts !== undefined) {
@@ -43,6 +52,7 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
           tiers: ctx.config.tiers,
           artifact: a,
           budget: cfg.budget,
+          thresholdOverrides,
           ...(cfg.warmUp?.acceptBelow !== undefined ? { warmUpBelow: cfg.warmUp.acceptBelow } : {}),
         }),
       {
@@ -61,7 +71,7 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     const learned = watcher.current();
     ctx.log.info({ artifacts: dir, createdAt: watcher.artifact().createdAt, k: learned.model.k, beta: learned.beta }, "learned router ready");
   } else {
-    const fixed = new StaticLadderRouter({ tiers: ctx.config.tiers, warmUp: cfg.warmUp?.staticLadder });
+    const fixed = new StaticLadderRouter({ tiers: ctx.config.tiers, warmUp: cfg.warmUp?.staticLadder, thresholdOverrides });
     const note =
       cfg.policy === "learned" ? " (router.policy is learned but router.artifacts is not set: falling back to the static ladder)" : "";
     planner = {
@@ -73,6 +83,9 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     };
   }
 
+  // SERR-CASCADE L0/L2 + escalation memory around whichever router was chosen (conversation-planner.ts).
+  const layered = await openConversationPlanner(ctx, planner);
+
   const svc = await serveService(ctx.bus, {
     name: "weir-router",
     version: "0.2.0",
@@ -81,7 +94,7 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     service: RouterService,
     handlers: {
       plan: async (req) => {
-        const plan = await planner.plan(req);
+        const plan = await layered.plan(req);
         plans.inc({ policy: plan.policy, first_tier: plan.steps[0]?.tier ?? "" });
         return { plan };
       },
@@ -91,6 +104,7 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     info: { policy: cfg.policy === "learned" && cfg.artifacts !== undefined ? "learned-clusters" : "static-ladder" },
     stop: async () => {
       closeWatcher();
+      stopThresholds();
       await svc.stop();
     },
   };

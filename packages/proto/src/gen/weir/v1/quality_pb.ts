@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file weir/v1/quality.proto.
  */
 export const file_weir_v1_quality: GenFile = /*@__PURE__*/
-  fileDesc("ChV3ZWlyL3YxL3F1YWxpdHkucHJvdG8SB3dlaXIudjEilwEKDFNjb3JlUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEgwKBHRpZXIYAiABKAkSDgoGcHJvbXB0GAMgASgJEhAKCHJlc3BvbnNlGAQgASgJEhEKCXRocmVzaG9sZBgFIAEoARIZChFjb21wbGV0aW9uX3Rva2VucxgGIAEoDRIVCg1maW5pc2hfcmVhc29uGAcgASgJImAKDFF1YWxpdHlTY29yZRINCgVzY29yZRgBIAEoARIOCgZhY2NlcHQYAiABKAgSEQoJdGhyZXNob2xkGAMgASgBEg4KBnNjb3JlchgEIAEoCRIOCgZyZWFzb24YBSABKAkiNQoNU2NvcmVSZXNwb25zZRIkCgVzY29yZRgBIAEoCzIVLndlaXIudjEuUXVhbGl0eVNjb3JlMkgKDlF1YWxpdHlTZXJ2aWNlEjYKBVNjb3JlEhUud2Vpci52MS5TY29yZVJlcXVlc3QaFi53ZWlyLnYxLlNjb3JlUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("ChV3ZWlyL3YxL3F1YWxpdHkucHJvdG8SB3dlaXIudjEilwEKDFNjb3JlUmVxdWVzdBISCgpyZXF1ZXN0X2lkGAEgASgJEgwKBHRpZXIYAiABKAkSDgoGcHJvbXB0GAMgASgJEhAKCHJlc3BvbnNlGAQgASgJEhEKCXRocmVzaG9sZBgFIAEoARIZChFjb21wbGV0aW9uX3Rva2VucxgGIAEoDRIVCg1maW5pc2hfcmVhc29uGAcgASgJImAKDFF1YWxpdHlTY29yZRINCgVzY29yZRgBIAEoARIOCgZhY2NlcHQYAiABKAgSEQoJdGhyZXNob2xkGAMgASgBEg4KBnNjb3JlchgEIAEoCRIOCgZyZWFzb24YBSABKAkiNQoNU2NvcmVSZXNwb25zZRIkCgVzY29yZRgBIAEoCzIVLndlaXIudjEuUXVhbGl0eVNjb3JlItUBChNSZWNvcmRTaGFkb3dSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSDAoEdGllchgCIAEoCRIRCgluZXh0X3RpZXIYAyABKAkSDgoGcHJvbXB0GAQgASgJEhkKEWFjY2VwdGVkX3Jlc3BvbnNlGAUgASgJEhcKD3NoYWRvd19yZXNwb25zZRgGIAEoCRIQCghxZV9zY29yZRgHIAEoARIRCgl0aHJlc2hvbGQYCCABKAESFAoHY2x1c3RlchgJIAEoDUgAiAEBQgoKCF9jbHVzdGVyImYKFFJlY29yZFNoYWRvd1Jlc3BvbnNlEg0KBWFncmVlGAEgASgIEg4KBm1ldGhvZBgCIAEoCRILCgNrZXkYAyABKAkSEQoJdGhyZXNob2xkGAQgASgBEg8KB3VwZGF0ZWQYBSABKAgylQEKDlF1YWxpdHlTZXJ2aWNlEjYKBVNjb3JlEhUud2Vpci52MS5TY29yZVJlcXVlc3QaFi53ZWlyLnYxLlNjb3JlUmVzcG9uc2USSwoMUmVjb3JkU2hhZG93Ehwud2Vpci52MS5SZWNvcmRTaGFkb3dSZXF1ZXN0Gh0ud2Vpci52MS5SZWNvcmRTaGFkb3dSZXNwb25zZWIGcHJvdG8z");
 
 /**
  * @generated from message weir.v1.ScoreRequest
@@ -122,6 +122,122 @@ export const ScoreResponseSchema: GenMessage<ScoreResponse> = /*@__PURE__*/
   messageDesc(file_weir_v1_quality, 2);
 
 /**
+ * @generated from message weir.v1.RecordShadowRequest
+ */
+export type RecordShadowRequest = Message<"weir.v1.RecordShadowRequest"> & {
+  /**
+   * @generated from field: string request_id = 1;
+   */
+  requestId: string;
+
+  /**
+   * The tier whose judged answer was accepted.
+   *
+   * @generated from field: string tier = 2;
+   */
+  tier: string;
+
+  /**
+   * The next tier of the plan, which generated the shadow answer.
+   *
+   * @generated from field: string next_tier = 3;
+   */
+  nextTier: string;
+
+  /**
+   * The prompt as the tiers saw it (chat messages flattened).
+   *
+   * @generated from field: string prompt = 4;
+   */
+  prompt: string;
+
+  /**
+   * @generated from field: string accepted_response = 5;
+   */
+  acceptedResponse: string;
+
+  /**
+   * @generated from field: string shadow_response = 6;
+   */
+  shadowResponse: string;
+
+  /**
+   * The judge's calibrated score of the accepted answer, and the rung's threshold.
+   *
+   * @generated from field: double qe_score = 7;
+   */
+  qeScore: number;
+
+  /**
+   * @generated from field: double threshold = 8;
+   */
+  threshold: number;
+
+  /**
+   * The routing cluster when the sender knows it; the judge derives it from
+   * the prompt when unset and it has a routing model.
+   *
+   * @generated from field: optional uint32 cluster = 9;
+   */
+  cluster?: number | undefined;
+};
+
+/**
+ * Describes the message weir.v1.RecordShadowRequest.
+ * Use `create(RecordShadowRequestSchema)` to create a new message.
+ */
+export const RecordShadowRequestSchema: GenMessage<RecordShadowRequest> = /*@__PURE__*/
+  messageDesc(file_weir_v1_quality, 3);
+
+/**
+ * @generated from message weir.v1.RecordShadowResponse
+ */
+export type RecordShadowResponse = Message<"weir.v1.RecordShadowResponse"> & {
+  /**
+   * Whether the two answers agree (GSM8K: equal final numbers; otherwise
+   * normalised text equality or token overlap).
+   *
+   * @generated from field: bool agree = 1;
+   */
+  agree: boolean;
+
+  /**
+   * How the agreement was decided ("numeric", "text", "overlap").
+   *
+   * @generated from field: string method = 2;
+   */
+  method: string;
+
+  /**
+   * The (tier, cluster) key whose threshold this sample counts towards.
+   *
+   * @generated from field: string key = 3;
+   */
+  key: string;
+
+  /**
+   * The threshold after this sample (unchanged until enough samples).
+   *
+   * @generated from field: double threshold = 4;
+   */
+  threshold: number;
+
+  /**
+   * Whether this sample moved the threshold.
+   *
+   * @generated from field: bool updated = 5;
+   */
+  updated: boolean;
+};
+
+/**
+ * Describes the message weir.v1.RecordShadowResponse.
+ * Use `create(RecordShadowResponseSchema)` to create a new message.
+ */
+export const RecordShadowResponseSchema: GenMessage<RecordShadowResponse> = /*@__PURE__*/
+  messageDesc(file_weir_v1_quality, 4);
+
+/**
  * Scores an answer's quality and decides accept or escalate. Served over
  * NATS (subject weir.qe.score).
  *
@@ -135,6 +251,19 @@ export const QualityService: GenService<{
     methodKind: "unary";
     input: typeof ScoreRequestSchema;
     output: typeof ScoreResponseSchema;
+  },
+  /**
+   * L4 shadow verification: an accepted answer and the next tier's answer
+   * to the same prompt, generated off the client path. The judge records
+   * agreement per (tier, cluster) and recalibrates thresholds (subject
+   * weir.qe.recordshadow; see docs/notes/shadow-signals.md).
+   *
+   * @generated from rpc weir.v1.QualityService.RecordShadow
+   */
+  recordShadow: {
+    methodKind: "unary";
+    input: typeof RecordShadowRequestSchema;
+    output: typeof RecordShadowResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_weir_v1_quality, 0);
