@@ -51,5 +51,6 @@ registerSimServerCommand(program);
 registerSimBenchCommand(program);
 (await import("./commands/kv-precision-bench.js")).registerKvPrecisionBenchCommand(program);
 (await import("./commands/warmup-bench.js")).registerWarmupBenchCommand(program);
+(await import("./commands/plan.js")).registerPlanCommand(program);
 
 await program.parseAsync(process.argv);

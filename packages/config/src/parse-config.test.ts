@@ -48,7 +48,7 @@ describe("parseConfig", () => {
         turnReuse: { enabled: true, ttlMs: 3_600_000 },
         escalationMemory: { turns: 2, riskBelow: 0.2 },
       },
-      judge: { scorer: "placeholder", shadow: { fraction: 0, maxInFlight: 2, targetQuality: 0.9, minSamples: 50, maxStep: 0.02 }, signals: { publish: true, driftWindow: 500, noveltyAbove: 0.5, noveltyMaxRaise: 0.1 } },
+      judge: { scorer: "placeholder", shadow: { fraction: 0, maxInFlight: 2, targetQuality: 0.9, minSamples: 50, maxStep: 0.02 }, signals: { publish: true, driftWindow: 500, noveltyAbove: 1, noveltyMaxRaise: 0.1 } },
       scheduler: {
         policy: "least-loaded",
         tierOverrides: [],

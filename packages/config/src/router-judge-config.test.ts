@@ -21,7 +21,7 @@ function problemsOf(yaml: string, env: NodeJS.ProcessEnv = {}): readonly string[
 /** judge.shadow and judge.signals defaults (L4 / L5; shadow verification is off). */
 const JUDGE_DEFAULTS = {
   shadow: { fraction: 0, maxInFlight: 2, targetQuality: 0.9, minSamples: 50, maxStep: 0.02 },
-  signals: { publish: true, driftWindow: 500, noveltyAbove: 0.5, noveltyMaxRaise: 0.1 },
+  signals: { publish: true, driftWindow: 500, noveltyAbove: 1, noveltyMaxRaise: 0.1 },
 };
 
 /** router.risk, router.turnReuse and router.escalationMemory defaults (SERR-CASCADE router layers). */

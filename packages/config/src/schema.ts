@@ -388,7 +388,7 @@ export const weirConfigSchema = z
           z.strictObject({
             publish: documented(z.boolean(), "true or false", "set it to whether the judge publishes control signals on weir.signals.*").default(true),
             driftWindow: documented(z.int().min(1), "a whole number ≥ 1", "set it to how many recent requests the cluster-mix drift compares with training").default(500),
-            noveltyAbove: documented(z.number().min(0).max(1), "a number from 0 to 1", "set it to the novelty above which the judge raises the threshold").default(0.5),
+            noveltyAbove: documented(z.number().min(0).max(1), "a number from 0 to 1", "set it to the novelty above which the judge raises the threshold").default(1),
             noveltyMaxRaise: documented(z.number().min(0).max(1), "a number from 0 to 1", "set it to the threshold raise at novelty 1 (0 = novelty never changes it)").default(0.1),
           }),
           "a section of control-signal settings",

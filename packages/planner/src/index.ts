@@ -49,3 +49,4 @@ export { MilpError, type MilpFailure, type SolveMilpOptions, solveMilp } from ".
 export { splitTraffic } from "./split-traffic.js";
 export { TierLatencyModel, type TierTraffic, tierTraffic } from "./tier-latency-model.js";
 export { trafficFingerprint } from "./traffic-fingerprint.js";
+export * from "./outer/index.js";

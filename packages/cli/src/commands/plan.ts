@@ -1,0 +1,143 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import type { Command } from "commander";
+import { k8sOverlay } from "../plan/k8s-patch.js";
+import { formatFrontTable, formatPlanTable, type PlanReport } from "../plan/plan-report.js";
+import { renderPlanPlot } from "../plan/plan-plot.js";
+import { type RunPlanOptions, runPlan } from "../plan/run-plan.js";
+import { resolveTracePath } from "../sim-bench/trace-path.js";
+
+interface PlanCommandOptions {
+  gpus: string;
+  gpu: string;
+  trace: string;
+  dataset: string[];
+  artifacts: string;
+  minQuality: string;
+  rateScale: string;
+  requests: string;
+  sloMs?: string;
+  betas?: string;
+  betaCount: string;
+  thresholdShifts: string;
+  cache?: string;
+  k8sBase: string;
+  json?: boolean;
+  out?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Adds `weir plan` to the program. */
+export function registerPlanCommand(program: Command): void {
+  program
+    .command("plan")
+    .description(
+      "choose the cascade's thresholds and GPU split together (Cascadia): sweep β and thresholds, deploy each on the GPUs with the " +
+        "inner MILP over simulated latencies, keep the latency–quality front, print the fastest plan meeting --min-quality",
+    )
+    .requiredOption("--trace <file>", "arrival trace (Azure CSV or Mooncake JSONL, or a vendored one by name)")
+    .requiredOption("--dataset <name|file>", "labelled answers: gsm8k, mmlu, mmlu:<subject,…> or a RouteLLM-format CSV; repeat to merge", collect)
+    .option("--gpus <n>", "GPUs to split between the tiers", "8")
+    .option("--gpu <id>", "GPU kind: h100, h200", "h100")
+    .option("--min-quality <x>", "least accuracy relative to the strongest tier", "0.97")
+    .option("--artifacts <dir>", "the trained routing artifact (routing.json)", "artifacts/gsm8k")
+    .option("--rate-scale <x>", "arrival-rate factor (2 = arrivals twice as dense)", "1")
+    .option("--requests <n>", "use the trace's first N requests", "3000")
+    .option("--slo-ms <n>", "end-to-end SLO, ms (reported as attainment)")
+    .option("--betas <list>", "βs to try, comma-separated (default: spread over the βs where a cluster's start tier changes, plus the artifact's)")
+    .option("--beta-count <n>", "how many distinct-assignment βs the default grid takes", "8")
+    .option("--threshold-shifts <list>", "shifts of every accept threshold to try, comma-separated", "-0.1,0,0.1")
+    .option("--cache <file>", "latency cache on disk (reused across runs)", ".weir/planner-cache.json")
+    .option("--k8s-base <dir>", "infra/k8s, for the kustomize overlay written to --out", "infra/k8s")
+    .option("--json", "print the report as one JSON object")
+    .option("--out <dir>", "write report.json, front.svg/png and k8s/ (kustomization.yaml, replicas-patch.yaml) there")
+    .action((opts: PlanCommandOptions) => planCommand(opts));
+}
+
+export async function planCommand(opts: PlanCommandOptions): Promise<void> {
+  let options: RunPlanOptions;
+  try {
+    options = parseOptions(opts);
+  } catch (err) {
+    process.stderr.write(`weir plan: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    const quiet = opts.json === true;
+    const { report, tiers } = await runPlan({
+      ...options,
+      ...(quiet ? {} : { onPlan: (done, total) => process.stderr.write(`\rplanning deployments ${done}/${total}${done === total ? "\n" : ""}`) }),
+    });
+    if (opts.out !== undefined) await writeOutputs(opts.out, report, tiers, opts.k8sBase);
+    if (quiet) {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    } else {
+      process.stdout.write(formatText(report, opts.out));
+    }
+    if (report.chosen === undefined) process.exitCode = 1;
+  } catch (err) {
+    process.stderr.write(`weir plan: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function parseOptions(o: PlanCommandOptions): RunPlanOptions {
+  const num = (flag: string, v: string, ok: (x: number) => boolean): number => {
+    const x = Number(v);
+    if (!(Number.isFinite(x) && ok(x))) throw new Error(`${flag} ${v} is not valid`);
+    return x;
+  };
+  const list = (flag: string, v: string, ok: (x: number) => boolean): number[] => v.split(",").filter((s) => s.trim() !== "").map((s) => num(flag, s, ok));
+  return {
+    gpus: num("--gpus", o.gpus, (x) => Number.isInteger(x) && x >= 1),
+    gpu: o.gpu,
+    tracePath: resolveTracePath(o.trace),
+    dataset: o.dataset,
+    artifacts: o.artifacts,
+    minQuality: num("--min-quality", o.minQuality, (x) => x >= 0),
+    rateScale: num("--rate-scale", o.rateScale, (x) => x > 0),
+    requests: num("--requests", o.requests, (x) => Number.isInteger(x) && x >= 1),
+    betaCount: num("--beta-count", o.betaCount, (x) => Number.isInteger(x) && x >= 1),
+    thresholdShifts: list("--threshold-shifts", o.thresholdShifts, () => true),
+    ...(o.sloMs === undefined ? {} : { sloE2eMs: num("--slo-ms", o.sloMs, (x) => x > 0) }),
+    ...(o.betas === undefined ? {} : { betas: list("--betas", o.betas, (x) => x >= 0) }),
+    ...(o.cache === undefined || o.cache === "" ? {} : { cacheFile: o.cache }),
+  };
+}
+
+async function writeOutputs(out: string, report: PlanReport, tiers: readonly string[], k8sBase: string): Promise<void> {
+  const dir = resolve(out);
+  mkdirSync(join(dir, "k8s"), { recursive: true });
+  writeFileSync(join(dir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+  const { svg, png } = await renderPlanPlot(report);
+  writeFileSync(join(dir, "front.svg"), svg);
+  writeFileSync(join(dir, "front.png"), png);
+  if (report.chosen !== undefined) {
+    const deployment = {
+      gpu: report.gpu,
+      tiers: report.chosen.tiers.filter((t) => t.gpus > 0).map((t) => ({ name: t.tier, tensorParallel: t.tensorParallel, replicas: t.replicas })),
+    };
+    const overlay = k8sOverlay(deployment, tiers, relative(join(dir, "k8s"), resolve(k8sBase)));
+    for (const [file, text] of Object.entries(overlay)) writeFileSync(join(dir, "k8s", file), text);
+  }
+}
+
+function formatText(report: PlanReport, out: string | undefined): string {
+  const head =
+    `${report.gpus}× ${report.gpu.toUpperCase()}; ${report.trace.requests} requests of ${report.trace.file} at ${report.trace.rateScale}× ` +
+    `(${report.trace.requestsPerSecond.toFixed(1)} req/s); answers: ${report.dataset.name} (${report.dataset.rows} rows, strongest tier ` +
+    `${(report.strongestAccuracy * 100).toFixed(1)}%); artifact ${report.artifacts}.\n` +
+    "Latencies are simulated (@weir/sim, virtual time) on stand-in models; quality comes from the recorded answers.\n";
+  const chosen =
+    report.chosen === undefined
+      ? `\nNo plan reaches quality ${report.minQuality}: lower --min-quality or widen --betas / --threshold-shifts.\n`
+      : `\nPlan (fastest with quality ≥ ${report.minQuality}):\n${formatPlanTable(report.chosen)}\n`;
+  const front = `\nPareto front (${report.front.length} of ${report.candidates.filter((c) => c.latencyMs !== undefined).length} planned, ${report.candidates.length} knob settings):\n${formatFrontTable(report.front, report.chosen)}\n`;
+  const tail =
+    `\n${report.simulations} simulations, ${report.cacheHits} from the cache; ${report.wallClockS.toFixed(1)} s wall clock.` +
+    (out === undefined ? "" : ` Wrote ${out}/report.json, front.svg/png, k8s/.`) +
+    "\n";
+  return head + chosen + front + tail;
+}
