@@ -24,6 +24,8 @@ export interface FixtureOptions {
   maxBodyBytes?: number;
   requestTimeoutMs?: number;
   heartbeatTimeoutMs?: number;
+  /** WEIR__<section>__<field> overrides for every service (settings the yaml above does not write). */
+  env?: Record<string, string>;
 }
 
 export interface StackFixture {
@@ -89,6 +91,7 @@ export async function startStackFixture(opts: FixtureOptions = {}): Promise<Stac
       OTEL_BSP_SCHEDULE_DELAY: "50",
       LOG_LEVEL: "info",
       WEIR_DRAIN_TIMEOUT_MS: "10000",
+      ...opts.env,
     },
     onLine: (label, line) => {
       logs.push(`${label} | ${line}`);
