@@ -7,7 +7,7 @@
 // it does not depend on EngineCore.load()'s shape.
 
 import { EngineCore, EventQueue, type InstanceConfig, type SimRequest } from "@weir/sim";
-import type { TimedSpec } from "./trace-specs.js";
+import type { TimedSpec } from "@weir/sim";
 
 /** Per-request latencies in the order requests finished, plus what was refused. */
 export interface ReplicaRun {

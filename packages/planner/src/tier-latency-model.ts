@@ -9,7 +9,7 @@ import { type LatencySlo, type TierLatency, summarizeRun } from "./latency-summa
 import { replicaConfig } from "./replica-config.js";
 import { type ResolvedSimSettings, type SimSettings, resolveSimSettings, simSettingsKey } from "./sim-settings.js";
 import { simulateReplicas } from "./simulate-replicas.js";
-import { traceSpecs } from "./trace-specs.js";
+import { traceSpecs } from "@weir/sim";
 import { trafficFingerprint } from "./traffic-fingerprint.js";
 
 /** A tier's share of the traffic; the fingerprint is computed once and reused for every option. */

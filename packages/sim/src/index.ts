@@ -71,3 +71,4 @@ export {
   resolveOutput,
 } from "./output-text.js";
 export { type TextTokenizer, type TokenizedText, llama3Tokenizer, tokenizeText } from "./tokenized-text.js";
+export { type TimedSpec, traceSpecs } from "./trace-specs.js";

@@ -9,6 +9,7 @@ import {
 } from "../kv-precision-bench/run-kv-precision-bench.js";
 import { BENCH_POLICIES, isBenchPolicy } from "../kv-precision-bench/sim-placement.js";
 import { resolveTracePath } from "../sim-bench/trace-path.js";
+import { failCommand, positiveNumber, wholeNumber } from "./flag-values.js";
 
 export interface KvPrecisionBenchCommandOptions {
   trace: string;
@@ -49,13 +50,13 @@ export function kvPrecisionBenchCommand(opts: KvPrecisionBenchCommandOptions): v
   try {
     options = parseKvPrecisionBenchOptions(opts);
   } catch (err) {
-    fail(err, 2);
+    failCommand("kv-precision-bench", err, 2);
   }
   let report: ReturnType<typeof runKvPrecisionBench>;
   try {
     report = runKvPrecisionBench(options);
   } catch (err) {
-    fail(err, 1);
+    failCommand("kv-precision-bench", err, 1);
   }
   process.stdout.write(opts.json === true ? JSON.stringify(report) + "\n" : formatKvPrecisionBenchReport(report));
 }
@@ -65,14 +66,14 @@ export function parseKvPrecisionBenchOptions(opts: KvPrecisionBenchCommandOption
   if (!isBenchPolicy(opts.policy)) throw new Error(`--policy must be one of ${BENCH_POLICIES.join(", ")} (got "${opts.policy}")`);
   return {
     tracePath: resolveTracePath(opts.trace),
-    instances: integer("--instances", opts.instances, 1),
+    instances: wholeNumber("--instances", opts.instances, 1),
     preset: getPreset(opts.preset).id,
     policy: opts.policy,
     precisions: precisions(opts.precisions),
-    anchorBlocks: integer("--anchor-blocks", opts.anchorBlocks, 0),
-    rateScale: positive("--rate-scale", opts.rateScale),
-    seed: integer("--seed", opts.seed, 0),
-    kvCapacityTokens: opts.kvCapacityTokens === undefined ? undefined : integer("--kv-capacity-tokens", opts.kvCapacityTokens, 1),
+    anchorBlocks: wholeNumber("--anchor-blocks", opts.anchorBlocks, 0),
+    rateScale: positiveNumber("--rate-scale", opts.rateScale),
+    seed: wholeNumber("--seed", opts.seed, 0),
+    kvCapacityTokens: opts.kvCapacityTokens === undefined ? undefined : wholeNumber("--kv-capacity-tokens", opts.kvCapacityTokens, 1),
   };
 }
 
@@ -86,19 +87,3 @@ function precisions(list: string): KvPrecision[] {
   return [...new Set(names)] as KvPrecision[];
 }
 
-function fail(err: unknown, code: number): never {
-  process.stderr.write(`weir kv-precision-bench: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(code);
-}
-
-function integer(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be a whole number ≥ ${min} (got "${text}")`);
-  return n;
-}
-
-function positive(flag: string, text: string): number {
-  const n = Number(text);
-  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${flag} must be a number > 0 (got "${text}")`);
-  return n;
-}

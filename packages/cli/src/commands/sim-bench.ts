@@ -5,6 +5,7 @@ import { formatSimBenchReport } from "../sim-bench/format-report.js";
 import { type SimBenchOptions, type SimBenchReport, runSimBench } from "../sim-bench/run-sim-bench.js";
 import { resolveTracePath } from "../sim-bench/trace-path.js";
 import { writeBenchResults } from "../sim-bench/write-bench-results.js";
+import { commaList, failCommand, positiveNumber, wholeNumber } from "./flag-values.js";
 
 export const DEFAULT_POLICIES = "round-robin,least-loaded,prefix-aware";
 
@@ -54,7 +55,7 @@ export async function simBenchCommand(opts: SimBenchCommandOptions): Promise<voi
   try {
     options = parseSimBenchOptions(opts);
   } catch (err) {
-    fail(err, 2);
+    failCommand("sim-bench", err, 2);
   }
   const quiet = opts.json === true;
   let report: SimBenchReport;
@@ -66,7 +67,7 @@ export async function simBenchCommand(opts: SimBenchCommandOptions): Promise<voi
       },
     });
   } catch (err) {
-    fail(err, 1);
+    failCommand("sim-bench", err, 1);
   }
   process.stdout.write(quiet ? JSON.stringify(report) + "\n" : formatSimBenchReport(report));
   if (opts.out !== undefined) {
@@ -74,7 +75,7 @@ export async function simBenchCommand(opts: SimBenchCommandOptions): Promise<voi
       const written = await writeBenchResults(opts.out, report, commandLine());
       if (!quiet) process.stderr.write(`wrote ${written.join(", ")}\n`);
     } catch (err) {
-      fail(err, 1);
+      failCommand("sim-bench", err, 1);
     }
   }
 }
@@ -82,39 +83,27 @@ export async function simBenchCommand(opts: SimBenchCommandOptions): Promise<voi
 /** The benchmark's options from the command's flags; throws a sentence on a bad one. */
 export function parseSimBenchOptions(opts: SimBenchCommandOptions): SimBenchOptions {
   if (opts.trace === undefined) throw new Error("give a trace: weir sim-bench <trace> (a Mooncake JSONL or Azure CSV file)");
-  const groups = opts.lengthGroups === undefined ? undefined : integer("--length-groups", opts.lengthGroups, 1);
+  const groups = opts.lengthGroups === undefined ? undefined : wholeNumber("--length-groups", opts.lengthGroups, 1);
   const policiesText = opts.policy !== undefined && opts.policies === DEFAULT_POLICIES ? opts.policy : opts.policies;
   return {
     tracePath: resolveTracePath(opts.trace),
-    instances: integer("--instances", opts.instances, 1),
+    instances: wholeNumber("--instances", opts.instances, 1),
     preset: getPreset(opts.preset).id,
     policies: policies(policiesText),
-    rateScales: list(opts.rateScale).map((x) => positive("--rate-scale", x)),
-    seed: integer("--seed", opts.seed, 0),
+    rateScales: commaList(opts.rateScale).map((x) => positiveNumber("--rate-scale", x)),
+    seed: wholeNumber("--seed", opts.seed, 0),
     migration: opts.migrate !== false,
     oracleOutputLengths: opts.oracleOutputLengths === true,
     ...(groups !== undefined ? { policyOptions: { lengthGroups: { groups } } } : {}),
   };
 }
 
-function fail(err: unknown, code: number): never {
-  process.stderr.write(`weir sim-bench: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(code);
-}
-
 function commandLine(): string {
   return ["weir", ...process.argv.slice(2)].join(" ");
 }
 
-function list(text: string): string[] {
-  return text
-    .split(",")
-    .map((x) => x.trim())
-    .filter((x) => x !== "");
-}
-
 function policies(text: string): PlacementPolicyName[] {
-  const names = list(text);
+  const names = commaList(text);
   if (names.length === 0) throw new Error(`--policies must name at least one of ${PLACEMENT_POLICY_NAMES.join(", ")}`);
   const out: PlacementPolicyName[] = [];
   for (const name of names) {
@@ -124,14 +113,3 @@ function policies(text: string): PlacementPolicyName[] {
   return out;
 }
 
-function integer(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be a whole number ≥ ${min} (got "${text}")`);
-  return n;
-}
-
-function positive(flag: string, text: string): number {
-  const n = Number(text);
-  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${flag} must be numbers > 0 (got "${text}")`);
-  return n;
-}

@@ -4,6 +4,7 @@ import { getPreset } from "@weir/sim";
 import type { Command } from "commander";
 import { formatWarmupReport } from "../warmup-bench/format-warmup-report.js";
 import { type WarmupBenchOptions, runWarmupBench } from "../warmup-bench/run-warmup-bench.js";
+import { failCommand, positiveNumber, wholeNumber } from "./flag-values.js";
 
 export interface WarmupBenchCommandOptions {
   artifacts: string;
@@ -58,34 +59,29 @@ export function warmupBenchCommand(opts: WarmupBenchCommandOptions): void {
     options = {
       artifact: loadArtifact(opts.artifacts),
       artifactsDir: opts.artifacts,
-      rate: positive("--rate", opts.rate),
-      requests: opts.requests === undefined ? undefined : integer("--requests", opts.requests, 1),
+      rate: positiveNumber("--rate", opts.rate),
+      requests: opts.requests === undefined ? undefined : wholeNumber("--requests", opts.requests, 1),
       heldOut: opts.heldOut === true,
-      contextTokens: integer("--context-tokens", opts.contextTokens, 0),
-      small: { preset: getPreset(opts.smallPreset).id, instances: integer("--small-instances", opts.smallInstances, 1) },
-      large: { preset: getPreset(opts.largePreset).id, instances: integer("--large-instances", opts.largeInstances, 1) },
+      contextTokens: wholeNumber("--context-tokens", opts.contextTokens, 0),
+      small: { preset: getPreset(opts.smallPreset).id, instances: wholeNumber("--small-instances", opts.smallInstances, 1) },
+      large: { preset: getPreset(opts.largePreset).id, instances: wholeNumber("--large-instances", opts.largeInstances, 1) },
       policy: policy(opts.policy),
       acceptBelow: probabilities("--accept-below", opts.acceptBelow),
-      maxWarmUpsInFlight: integer("--max-in-flight", opts.maxInFlight, 0),
+      maxWarmUpsInFlight: wholeNumber("--max-in-flight", opts.maxInFlight, 0),
       warmUpMaxQueuedPrefill:
-        opts.warmupMaxQueuedPrefill === undefined ? undefined : integer("--warmup-max-queued-prefill", opts.warmupMaxQueuedPrefill, 0),
-      seed: integer("--seed", opts.seed, 0),
+        opts.warmupMaxQueuedPrefill === undefined ? undefined : wholeNumber("--warmup-max-queued-prefill", opts.warmupMaxQueuedPrefill, 0),
+      seed: wholeNumber("--seed", opts.seed, 0),
     };
   } catch (err) {
-    fail(err, 2);
+    failCommand("warmup-bench", err, 2);
   }
   let report: ReturnType<typeof runWarmupBench>;
   try {
     report = runWarmupBench(options);
   } catch (err) {
-    fail(err, 1);
+    failCommand("warmup-bench", err, 1);
   }
   process.stdout.write(opts.json === true ? JSON.stringify(report) + "\n" : formatWarmupReport(report));
-}
-
-function fail(err: unknown, code: number): never {
-  process.stderr.write(`weir warmup-bench: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(code);
 }
 
 function policy(name: string): WarmupBenchOptions["policy"] {
@@ -99,14 +95,3 @@ function probabilities(flag: string, text: string): number[] {
   return xs;
 }
 
-function integer(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be a whole number ≥ ${min} (got "${text}")`);
-  return n;
-}
-
-function positive(flag: string, text: string): number {
-  const n = Number(text);
-  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${flag} must be a number > 0 (got "${text}")`);
-  return n;
-}

@@ -8,7 +8,7 @@
 import { loadTrace, scaleTrace } from "@weir/datasets";
 import { type Distribution, type SimInstanceOptions, VirtualCluster, resolveInstanceConfig, summarizeResults } from "@weir/sim";
 import { performance } from "node:perf_hooks";
-import { traceSpecs } from "../sim-bench/trace-specs.js";
+import { traceSpecs } from "@weir/sim";
 import { type BenchPolicyName, createSimPlacement, simInstanceId } from "./sim-placement.js";
 
 export type KvPrecision = NonNullable<SimInstanceOptions["kvPrecision"]>;

@@ -12,7 +12,7 @@ import { type Distribution, VirtualCluster, summarizeResults } from "@weir/sim";
 import { basename } from "node:path";
 import { performance } from "node:perf_hooks";
 import { policyPlacement } from "./policy-placement.js";
-import { traceSpecs } from "./trace-specs.js";
+import { traceSpecs } from "@weir/sim";
 
 export interface SimBenchOptions {
   /** Mooncake JSON lines or Azure CSV. */

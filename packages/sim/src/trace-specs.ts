@@ -1,4 +1,5 @@
-// A trace's requests as the simulator's request specs. Mooncake describes
+// A trace's requests as the simulator's request specs (used by sim-bench,
+// the planner and the other virtual-time benchmarks). Mooncake describes
 // each prompt by hash ids (one per 512-token block; equal ids at the same
 // position = a shared prefix), which become the engine's chained 16-token
 // block hashes. Azure gives lengths only, so every request gets block hashes
@@ -6,7 +7,8 @@
 // any other, as a real server would do with unrelated prompts.
 
 import { MOONCAKE_BLOCK_TOKENS, type TraceRequest } from "@weir/datasets";
-import { type SimRequestSpec, hashIdsToBlockHashes } from "@weir/sim";
+import { hashIdsToBlockHashes } from "./hash-ids.js";
+import type { SimRequestSpec } from "./sim-request.js";
 
 /** One trace request, ready to submit, at its arrival time (ms of virtual time). */
 export interface TimedSpec {
