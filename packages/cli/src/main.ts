@@ -52,5 +52,6 @@ registerSimBenchCommand(program);
 (await import("./commands/kv-precision-bench.js")).registerKvPrecisionBenchCommand(program);
 (await import("./commands/warmup-bench.js")).registerWarmupBenchCommand(program);
 (await import("./commands/plan.js")).registerPlanCommand(program);
+(await import("./commands/bench.js")).registerBenchCommand(program);
 
 await program.parseAsync(process.argv);
