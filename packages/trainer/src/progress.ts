@@ -2,13 +2,14 @@ import cliProgress from "cli-progress";
 import type { TrainProgress } from "./train.js";
 
 /**
- * A progress bar on stderr for `weir train`, or nothing when stderr is not a
- * terminal or the output is JSON (bars in logs and pipes are noise).
+ * A progress bar on stderr for a long `weir` command (`weir train`, `weir
+ * bench`), or nothing when stderr is not a terminal or the output is JSON
+ * (bars in logs and pipes are noise).
  */
-export function progressBar(enabled: boolean): { update(p: TrainProgress): void; stop(): void } {
+export function progressBar(enabled: boolean, label = "training"): { update(p: TrainProgress): void; stop(): void } {
   if (!enabled || process.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: "training [{bar}] {value}/{total} {stage}", hideCursor: true, clearOnComplete: true },
+    { stream: process.stderr, format: `${label} [{bar}] {value}/{total} {stage}`, hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

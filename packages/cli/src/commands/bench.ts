@@ -1,0 +1,100 @@
+import { isPlacementPolicyName, PLACEMENT_POLICY_NAMES } from "@weir/placement";
+import type { Command } from "commander";
+import { benchMarkdown } from "../bench/bench-markdown.js";
+import { benchProgress } from "../bench/bench-progress.js";
+import { type RunBenchOptions, runBench } from "../bench/run-bench.js";
+import { writeBenchOutputs } from "../bench/write-bench-outputs.js";
+import { resolveTracePath } from "../sim-bench/trace-path.js";
+import { positiveNumber, wholeNumber } from "./flag-values.js";
+
+export interface BenchCommandOptions {
+  virtual?: boolean;
+  trace: string;
+  dataset: string[];
+  artifacts: string;
+  gpus: string;
+  gpu: string;
+  rateScale: string;
+  requests: string;
+  sloMs: string;
+  minQuality: string;
+  policy: string;
+  seed: string;
+  cache?: string;
+  json?: boolean;
+  out?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Adds `weir bench` to the program. */
+export function registerBenchCommand(program: Command): void {
+  program
+    .command("bench")
+    .description(
+      "replay a trace's arrivals with a labelled data set's prompts and recorded answers on four deployments of the same GPUs " +
+        "(small only, large only, static cascade on an even split, Weir's planned cascade); SLO attainment, throughput, latency " +
+        "percentiles, accuracy, cost, escalation rate. --virtual: entirely in virtual time (simulated)",
+    )
+    .option("--virtual", "run in virtual time (the only mode so far; the live-stack mode is to come)")
+    .requiredOption("--trace <file>", "arrival trace (Azure CSV or Mooncake JSONL, or a vendored one by name)")
+    .requiredOption("--dataset <name|file>", "labelled answers: gsm8k, mmlu, mmlu:<subject,…> or a RouteLLM-format CSV; repeat to merge", collect)
+    .option("--artifacts <dir>", "the trained routing artifact (routing.json)", "artifacts/gsm8k")
+    .option("--gpus <n>", "GPUs every deployment gets", "8")
+    .option("--gpu <id>", "GPU kind: h100, h200", "h100")
+    .option("--rate-scale <x>", "arrival-rate factor (2 = arrivals twice as dense)", "1")
+    .option("--requests <n>", "the trace's first N requests", "3000")
+    .option("--slo-ms <n>", "end-to-end SLO, ms", "10000")
+    .option("--min-quality <x>", "Weir's plan: least accuracy relative to the strongest tier", "0.97")
+    .option("--policy <name>", `placement policy of every tier: ${PLACEMENT_POLICY_NAMES.join(", ")}`, "prefix-aware")
+    .option("--seed <n>", "seed of the step-time jitter", "1")
+    .option("--cache <file>", "the planner's latency cache on disk", ".weir/planner-cache.json")
+    .option("--json", "print the report as one JSON object")
+    .option("--out <dir>", "write summary.md, report.json and bench.svg/png there")
+    .action((opts: BenchCommandOptions) => benchCommand(opts));
+}
+
+export async function benchCommand(opts: BenchCommandOptions): Promise<void> {
+  let options: RunBenchOptions;
+  try {
+    if (opts.virtual !== true) throw new Error("only --virtual is implemented so far: add --virtual (the live-stack mode is to come)");
+    options = parseOptions(opts);
+  } catch (err) {
+    process.stderr.write(`weir bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const progress = benchProgress(opts.json !== true);
+  try {
+    const report = await runBench({ ...options, onProgress: (stage, done, total) => progress.update(stage, done, total) });
+    progress.stop();
+    const written = opts.out === undefined ? [] : await writeBenchOutputs(opts.out, report);
+    process.stdout.write(opts.json === true ? `${JSON.stringify(report)}\n` : benchMarkdown(report) + (written.length > 0 ? `\nWrote ${written.join(", ")}.\n` : ""));
+  } catch (err) {
+    progress.stop();
+    process.stderr.write(`weir bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+export function parseOptions(o: BenchCommandOptions): RunBenchOptions {
+  if (!isPlacementPolicyName(o.policy)) throw new Error(`--policy must be one of ${PLACEMENT_POLICY_NAMES.join(", ")} (got "${o.policy}")`);
+  const minQuality = Number(o.minQuality);
+  if (!(Number.isFinite(minQuality) && minQuality >= 0 && minQuality <= 1)) {
+    throw new Error(`--min-quality must be a quality from 0 to 1, relative to the strongest tier (got "${o.minQuality}")`);
+  }
+  return {
+    tracePath: resolveTracePath(o.trace),
+    dataset: o.dataset,
+    artifacts: o.artifacts,
+    gpus: wholeNumber("--gpus", o.gpus, 1),
+    gpu: o.gpu,
+    rateScale: positiveNumber("--rate-scale", o.rateScale),
+    requests: wholeNumber("--requests", o.requests, 1),
+    sloMs: positiveNumber("--slo-ms", o.sloMs),
+    minQuality,
+    policy: o.policy,
+    seed: wholeNumber("--seed", o.seed, 0),
+    cacheFile: o.cache === undefined || o.cache === "" ? undefined : o.cache,
+  };
+}
