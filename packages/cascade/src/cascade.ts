@@ -305,7 +305,7 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
             [Attr.outputTokens]: gen.completionTokens,
             ...(verdict === undefined ? {} : { [Attr.qeScore]: verdict.score }),
           });
-          ports.recordTurn?.(completedTurn(input, requestId, gen.text, tier.name, path.length > 1 || plan.risk?.overridden === true, plan, false));
+          if (hasConversation(input)) ports.recordTurn?.(completedTurn(input, requestId, gen.text, tier.name, path.length > 1 || plan.risk?.overridden === true, plan, false));
           yield { type: "done", response };
           // L4: runs only once the consumer came back after done, i.e. the client has its answer.
           if (verdict !== undefined) offerShadow(opts.shadow, { requestId, input, prompt, promptTokens, blockHashes, next: plan.steps[i + 1], step, gen, verdict });
@@ -356,7 +356,7 @@ export function createCascade(ports: CascadePorts, opts: CascadeOptions): Cascad
         ...(plan.risk === undefined ? {} : { risk: plan.risk }),
       }),
     });
-    ports.recordTurn?.(completedTurn(input, requestId, reuse.text, reuse.tier, false, plan, true));
+    if (hasConversation(input)) ports.recordTurn?.(completedTurn(input, requestId, reuse.text, reuse.tier, false, plan, true));
     yield { type: "done", response };
   }
 
@@ -375,6 +375,16 @@ function routeLayerAttributes(plan: RoutePlan): Record<string, string | number |
           [Attr.routeRiskOverridden]: plan.risk.overridden,
         }),
   };
+}
+
+/**
+ * Whether a later turn can find this one's state: a chat (its history keys
+ * the state) or a request naming its conversation. A plain completion
+ * without an id has no next turn, so recording it would only be a write
+ * nobody reads.
+ */
+function hasConversation(input: GenerationInput): boolean {
+  return input.messages.length > 0 || input.conversationId !== "";
 }
 
 /** What recordTurn stores of a completed turn (see CascadePorts.recordTurn). */

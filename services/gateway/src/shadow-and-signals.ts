@@ -38,8 +38,9 @@ export function createGatewayShadow(ctx: ServiceContext, ports: CascadePorts, co
 }
 
 /**
- * L5 risk: wraps the plan port (in place) so each plan that carries a
- * RiskAssessment is published on weir.signals.risk. The gateway publishes it
+ * L5 risk: wraps the plan port (in place) so each plan with some risk (score
+ * above 0) is published on weir.signals.risk; a zero says nothing, and
+ * publishing one per request would put a NATS write on every request's path. The gateway publishes it
  * because it is where every plan passes; the router stays request/reply.
  */
 export function publishRiskSignals(ports: CascadePorts, bus: Bus, enabled: boolean): void {
@@ -47,7 +48,7 @@ export function publishRiskSignals(ports: CascadePorts, bus: Bus, enabled: boole
   const plan = ports.plan.bind(ports);
   ports.plan = async (req, signal) => {
     const p = await plan(req, signal);
-    if (p.risk !== undefined && bus.isConnected()) {
+    if (p.risk !== undefined && p.risk.score > 0 && bus.isConnected()) {
       publishProto(bus, Subjects.signals("risk"), ControlSignalSchema, {
         kind: "risk",
         value: p.risk.score,
