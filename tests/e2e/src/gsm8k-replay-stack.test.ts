@@ -1,51 +1,24 @@
-import { repoRoot } from "@weir/cli/stack";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { type LabelledRow, loadGsm8k } from "@weir/datasets";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GPT4, MIXTRAL, gsm8kReplayTiers } from "./gsm8k-replay-tiers.js";
 import { startStackFixture, type StackFixture } from "./stack-fixture.js";
 
 // Two simulated tiers replaying the recorded GSM8K answers of real models,
 // as `npm start`'s weir.yaml runs them: the answer a client gets is the
 // recorded answer of the model whose column the serving tier replays.
-const MIXTRAL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
-const GPT4 = "gpt-4-1106-preview";
 const COLUMN: Record<string, string> = { small: MIXTRAL, large: GPT4 };
 
-interface Gsm8kRow {
-  prompt: string;
-  response: Record<string, string | undefined>;
-}
+type Gsm8kRow = LabelledRow;
 
 let fx: StackFixture;
 let openai: OpenAI;
 let rows: Gsm8kRow[];
 
 beforeAll(async () => {
-  // @weir/datasets is not a dependency of this package: load its build by path.
-  const datasets = (await import(pathToFileURL(join(repoRoot(), "packages/datasets/dist/index.js")).href)) as {
-    loadGsm8k(): { rows: Gsm8kRow[] };
-  };
-  rows = datasets.loadGsm8k().rows;
+  rows = loadGsm8k().rows;
   fx = await startStackFixture({
-    tiers: [
-      {
-        name: "small",
-        replicas: 1,
-        qeThreshold: 0.7,
-        engine: "sim",
-        model: "meta-llama/Llama-3.1-8B-Instruct",
-        engineOptions: { preset: "llama-3.1-8b/h100", speedup: 50, replay: { dataset: "gsm8k", model: MIXTRAL } },
-      },
-      {
-        name: "large",
-        replicas: 1,
-        qeThreshold: 0,
-        engine: "sim",
-        model: "meta-llama/Llama-3.1-70B-Instruct",
-        engineOptions: { preset: "llama-3.1-70b/h100x4", speedup: 50, replay: { dataset: "gsm8k", model: GPT4 } },
-      },
-    ],
+    tiers: gsm8kReplayTiers(),
   });
   openai = new OpenAI({ baseURL: `${fx.stack.httpUrl}/v1`, apiKey: "unused", maxRetries: 0 });
 });

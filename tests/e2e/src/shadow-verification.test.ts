@@ -1,9 +1,9 @@
-import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { repoRoot } from "@weir/cli/stack";
+import { type Bus, connectBus, openQeThresholds } from "@weir/bus";
+import { type LabelledRow, loadGsm8k } from "@weir/datasets";
+import { answersAgree } from "@weir/routing";
 import type { CollectedSpan } from "@weir/testkit";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GPT4, MIXTRAL, gsm8kReplayTiers } from "./gsm8k-replay-tiers.js";
 import { startStackFixture, type StackFixture } from "./stack-fixture.js";
 
 // L4 shadow verification through the running stack
@@ -20,58 +20,27 @@ import { startStackFixture, type StackFixture } from "./stack-fixture.js";
 // rung, so every one is shadowed on large. Three disagreeing samples make an
 // agreement rate of 0, below targetQuality 0.9, so small's threshold must
 // rise by exactly maxStep: 0.7 → 0.75.
-const MIXTRAL = "mistralai/Mixtral-8x7B-Instruct-v0.1";
-const GPT4 = "gpt-4-1106-preview";
 const MIN_SAMPLES = 3;
 const MAX_STEP = 0.05;
 const KEY = "small.all"; // tier small, no routing model (the static ladder): cluster "all"
 
-interface Gsm8kRow {
-  prompt: string;
-  correct: Record<string, boolean>;
-  response: Record<string, string | undefined>;
-}
+type Gsm8kRow = LabelledRow;
 interface Completion {
   choices: { message: { content: string } }[];
   weir: { tier: string; escalated: boolean; path: { tier: string; qe_threshold: number }[] };
 }
 
 let fx: StackFixture;
-let nc: NatsConnection;
+let bus: Bus;
 let disagreeing: Gsm8kRow[];
 
 beforeAll(async () => {
-  // Neither package is a dependency of this one: load their builds by path.
-  const datasets = (await import(pathToFileURL(join(repoRoot(), "packages/datasets/dist/index.js")).href)) as {
-    loadGsm8k(): { rows: Gsm8kRow[] };
-  };
-  const routing = (await import(pathToFileURL(join(repoRoot(), "packages/routing/dist/index.js")).href)) as {
-    answersAgree(a: string, b: string): { agree: boolean };
-  };
-  disagreeing = datasets
-    .loadGsm8k()
-    .rows.filter((r) => !r.correct[MIXTRAL] && r.correct[GPT4] && !routing.answersAgree(r.response[MIXTRAL] ?? "", r.response[GPT4] ?? "").agree)
+  disagreeing = loadGsm8k()
+    .rows.filter((r) => !r.correct[MIXTRAL] && r.correct[GPT4] && !answersAgree(r.response[MIXTRAL] ?? "", r.response[GPT4] ?? "").agree)
     .slice(0, MIN_SAMPLES + 1);
   fx = await startStackFixture({
     placeholderScore: 0.9,
-    tiers: [
-      {
-        name: "small",
-        replicas: 1,
-        qeThreshold: 0.7,
-        engine: "sim",
-        model: "meta-llama/Llama-3.1-8B-Instruct",
-        engineOptions: { preset: "llama-3.1-8b/h100", speedup: 50, replay: { dataset: "gsm8k", model: MIXTRAL } },
-      },
-      {
-        name: "large",
-        replicas: 1,
-        qeThreshold: 0,
-        engine: "sim",
-        model: "meta-llama/Llama-3.1-70B-Instruct",
-        engineOptions: { preset: "llama-3.1-70b/h100x4", speedup: 50, replay: { dataset: "gsm8k", model: GPT4 } },
-      },
-    ],
+    tiers: gsm8kReplayTiers(),
     env: {
       WEIR__judge__shadow__fraction: "1",
       WEIR__judge__shadow__minSamples: String(MIN_SAMPLES),
@@ -82,11 +51,11 @@ beforeAll(async () => {
       WEIR__scheduler__maxWarmupsInFlight: "16",
     },
   });
-  nc = await connect({ servers: fx.nats.url });
+  bus = await connectBus({ name: "shadow-test", url: fx.nats.url });
 });
 
 afterAll(async () => {
-  await nc?.close();
+  await bus?.close();
   await fx?.stop();
 });
 
@@ -103,16 +72,9 @@ async function ask(prompt: string, traceId: string): Promise<Completion> {
   return (await res.json()) as Completion;
 }
 
-/** The threshold the judge wrote to weir_qe_thresholds under `key` (raw JetStream API: @weir/bus is not a dependency here). */
+/** The threshold the judge wrote to weir_qe_thresholds under `key`. */
 async function storedThreshold(key: string): Promise<number | undefined> {
-  const res = await nc.request(
-    "$JS.API.STREAM.MSG.GET.KV_weir_qe_thresholds",
-    JSON.stringify({ last_by_subj: `$KV.weir_qe_thresholds.${key}` }),
-    { timeout: 2_000 },
-  );
-  const body = res.json<{ message?: { data?: string }; error?: unknown }>();
-  if (body.message?.data === undefined) return undefined;
-  return Number(Buffer.from(body.message.data, "base64").toString("utf8"));
+  return (await openQeThresholds(bus)).get(key);
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
