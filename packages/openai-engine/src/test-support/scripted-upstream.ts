@@ -74,8 +74,19 @@ function play(step: Step, req: IncomingMessage, res: ServerResponse, raw: string
       res.writeHead(upRes.statusCode ?? 500, upRes.headers);
       let events = 0;
       upRes.on("data", (chunk: Buffer) => {
-        res.write(chunk);
-        events += chunk.toString("utf8").split("\n\n").length - 1;
+        if (events >= cutAfter) return;
+        // Pass on whole events up to the cut, never more: the upstream may
+        // deliver many events (even the whole answer) in one TCP chunk, and
+        // cutting after the chunk would then deliver a finished answer.
+        const text = chunk.toString("utf8");
+        let end = 0;
+        while (events < cutAfter) {
+          const boundary = text.indexOf("\n\n", end);
+          if (boundary < 0) break;
+          end = boundary + 2;
+          events++;
+        }
+        res.write(events >= cutAfter ? text.slice(0, end) : text);
         if (events >= cutAfter) {
           upRes.destroy();
           res.socket?.destroy();
