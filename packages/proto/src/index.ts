@@ -9,3 +9,4 @@ export * from "./gen/weir/v1/quality_pb.js";
 export * from "./gen/weir/v1/kv_pb.js";
 export * from "./gen/weir/v1/worker_pb.js";
 export * from "./gen/weir/v1/signals_pb.js";
+export * from "./gen/weir/v1/deployment_pb.js";
