@@ -1,7 +1,7 @@
 // One tier's traffic on identical replicas, in virtual time. This is
-// VirtualCluster's event loop in miniature: VirtualCluster builds engines
-// from preset names only, and the planner needs degrees without a preset
-// (see replica-config.ts), so it drives EngineCore itself. Placement is
+// VirtualCluster's event loop in miniature, without the KV index, events and
+// migration the planner does not need (it runs thousands of these per plan,
+// so it drives EngineCore itself). Placement is
 // join-the-shortest-queue over requests in flight (ties take turns): what
 // Weir's least-loaded scheduler does for identical replicas, counted here so
 // it does not depend on EngineCore.load()'s shape.

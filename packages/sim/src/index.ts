@@ -31,7 +31,7 @@ export {
   StepTimeModel,
   singleSequenceShape,
 } from "./roofline.js";
-export { type Preset, getPreset, listPresets } from "./presets.js";
+export { type Preset, getPreset, listPresets, presetId, TENSOR_PARALLEL_DEGREES } from "./presets.js";
 export { type InstanceConfig, SIM_DEFAULTS, type SimInstanceOptions, resolveInstanceConfig } from "./instance-config.js";
 export { type RequestPhase, SimRequest, type SimRequestSpec, promptBlockHashes } from "./sim-request.js";
 export type { EngineCoreListener, EngineCoreOptions } from "./engine-core.js";

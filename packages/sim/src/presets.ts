@@ -17,8 +17,7 @@ function preset(modelId: string, gpuId: string, tensorParallel: number): Preset 
   const model = MODELS[modelId];
   const gpu = GPUS[gpuId];
   if (model === undefined || gpu === undefined) throw new Error(`unknown model ${modelId} or GPU ${gpuId}`);
-  const id = tensorParallel === 1 ? `${modelId}/${gpuId}` : `${modelId}/${gpuId}x${tensorParallel}`;
-  return { id, model, gpu, tensorParallel };
+  return { id: presetId(modelId, gpuId, tensorParallel), model, gpu, tensorParallel };
 }
 
 const ALL: readonly Preset[] = [
@@ -34,16 +33,44 @@ const ALL: readonly Preset[] = [
 
 const BY_ID = new Map(ALL.map((p) => [p.id, p]));
 
-/** Every preset, in a stable order. */
+/** Tensor-parallel degrees a preset id may name (vLLM splits heads evenly over a power of two). */
+export const TENSOR_PARALLEL_DEGREES: readonly number[] = [1, 2, 4, 8];
+
+const ID_PATTERN = /^([a-z0-9.-]+)\/([a-z]+[0-9]*)(?:x(\d+))?$/;
+
+/** Every preset listed by name, in a stable order (getPreset also builds any other valid `<model>/<gpu>x<N>`). */
 export function listPresets(): readonly Preset[] {
   return ALL;
 }
 
-/** The preset with this id; throws a sentence listing the known ones otherwise. */
+/** The preset id of a model on `tensorParallel` GPUs of one kind: "llama-3.1-70b/h100x2", "llama-3.1-8b/h100". */
+export function presetId(modelId: string, gpuId: string, tensorParallel: number): string {
+  return tensorParallel === 1 ? `${modelId}/${gpuId}` : `${modelId}/${gpuId}x${tensorParallel}`;
+}
+
+/**
+ * The preset with this id: a listed one, or any known model on 1, 2, 4 or 8
+ * GPUs of a known kind — the planner weighs every degree (70B on 2×H100, 8B
+ * on TP4…), and a sim worker must be able to run what it plans. Whether the
+ * weights fit is checked when the instance is resolved (kvCapacityTokens).
+ * Throws a sentence naming what is known otherwise.
+ */
 export function getPreset(id: string): Preset {
-  const p = BY_ID.get(id);
-  if (p === undefined) {
-    throw new RangeError(`unknown sim preset "${id}": use one of ${ALL.map((x) => x.id).join(", ")}`);
+  const listed = BY_ID.get(id);
+  if (listed !== undefined) return listed;
+  const m = ID_PATTERN.exec(id);
+  const model = m === null ? undefined : MODELS[m[1]!];
+  const gpu = m === null ? undefined : GPUS[m[2]!];
+  const tp = m?.[3] === undefined ? 1 : Number(m[3]);
+  if (model === undefined || gpu === undefined || !TENSOR_PARALLEL_DEGREES.includes(tp) || (m?.[3] !== undefined && tp === 1)) {
+    throw new RangeError(
+      `unknown sim preset "${id}": use "<model>/<gpu>" or "<model>/<gpu>x<N>" with model one of ${Object.keys(MODELS).join(", ")}, ` +
+        `gpu one of ${Object.keys(GPUS).join(", ")} and N one of ${TENSOR_PARALLEL_DEGREES.filter((d) => d > 1).join(", ")} ` +
+        `(listed: ${ALL.map((x) => x.id).join(", ")})`,
+    );
   }
-  return p;
+  if (model.attentionHeads % tp !== 0 || (model.kvHeads % tp !== 0 && tp % model.kvHeads !== 0)) {
+    throw new RangeError(`sim preset "${id}": ${model.name}'s attention heads do not split evenly over ${tp} GPUs`);
+  }
+  return { id, model, gpu, tensorParallel: tp };
 }

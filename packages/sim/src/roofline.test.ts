@@ -121,6 +121,6 @@ describe("presets", () => {
         "mixtral-8x7b/h100x2",
       ]),
     );
-    expect(() => getPreset("gpt-5/tpu")).toThrow(/unknown sim preset "gpt-5\/tpu": use one of llama-3.1-8b\/h100/);
+    expect(() => getPreset("gpt-5/tpu")).toThrow(/unknown sim preset "gpt-5\/tpu": use "<model>\/<gpu>"/);
   });
 });

@@ -1,7 +1,7 @@
 // The four deployments compared on the same arrivals: each tier's simulated
 // instances (a @weir/sim preset × count) and how requests are routed.
 
-import { getPreset } from "@weir/sim";
+import { TENSOR_PARALLEL_DEGREES, presetId as simPresetId, resolveInstanceConfig } from "@weir/sim";
 import type { TierShape } from "../warmup-bench/warmup-sim.js";
 import type { Routing } from "./bench-paths.js";
 
@@ -15,27 +15,29 @@ export interface BenchDeployment {
   routing: Routing;
 }
 
-/** "llama-3.1-70b" on 4 × "h100" → "llama-3.1-70b/h100x4" (a preset @weir/sim has, or it throws). */
+/** "llama-3.1-70b" on 4 × "h100" → "llama-3.1-70b/h100x4" (any degree @weir/sim can build, or it throws). */
 export function presetId(model: string, gpu: string, tensorParallel: number): string {
-  return getPreset(tensorParallel === 1 ? `${model}/${gpu}` : `${model}/${gpu}x${tensorParallel}`).id;
+  const id = simPresetId(model, gpu, tensorParallel);
+  resolveInstanceConfig({ preset: id });
+  return id;
 }
 
-/** Smallest tensor-parallel degree of a preset @weir/sim has for this model and GPU. */
-export function smallestPresetDegree(model: string, gpu: string): number {
-  for (const tp of [1, 2, 4, 8]) {
+/** Smallest tensor-parallel degree at which the model's weights fit on this GPU with room for KV (vLLM's sizing). */
+export function smallestFittingDegree(model: string, gpu: string): number {
+  for (const tp of TENSOR_PARALLEL_DEGREES) {
     try {
       presetId(model, gpu, tp);
       return tp;
     } catch {
-      // no preset at this degree; try the next
+      // does not fit at this degree; try the next
     }
   }
-  throw new RangeError(`@weir/sim has no preset of ${model} on ${gpu}`);
+  throw new RangeError(`${model} fits on no tensor-parallel group of up to 8 × ${gpu}`);
 }
 
-/** Most replicas of `model` at its smallest preset degree on `gpus` GPUs. */
+/** Most replicas of `model` at the smallest degree it fits on `gpus` GPUs (the most throughput per GPU). */
 export function fill(model: string, gpu: string, gpus: number): TierShape {
-  const tp = smallestPresetDegree(model, gpu);
+  const tp = smallestFittingDegree(model, gpu);
   const instances = Math.floor(gpus / tp);
   if (instances < 1) throw new RangeError(`${model} needs ${tp} × ${gpu} per replica; ${gpus} GPUs hold none`);
   return { preset: presetId(model, gpu, tp), instances };
@@ -43,7 +45,7 @@ export function fill(model: string, gpu: string, gpus: number): TierShape {
 
 /** Single small, single large, and the static cascade on an even split; Weir's comes from the plan. */
 export function baselineDeployments(gpus: number, gpu: string, models: { small: string; large: string }): BenchDeployment[] {
-  const none = (model: string): TierShape => ({ preset: presetId(model, gpu, smallestPresetDegree(model, gpu)), instances: 0 });
+  const none = (model: string): TierShape => ({ preset: presetId(model, gpu, smallestFittingDegree(model, gpu)), instances: 0 });
   const half = Math.floor(gpus / 2);
   return [
     { name: "small-only", description: `every request on ${models.small}`, small: fill(models.small, gpu, gpus), large: none(models.large), routing: { kind: "only", tier: 0 } },

@@ -60,7 +60,7 @@ export interface BenchReport {
   minQuality: number;
   policy: PlacementPolicyName;
   seed: number;
-  weir: { knob: string; quality: number; plannedWorstP95Ms: number | undefined; planned: number; front: number; plannedDeployment: string[]; substitutions: string[] };
+  weir: { knob: string; quality: number; plannedWorstP95Ms: number | undefined; planned: number; front: number; plannedDeployment: string[] };
   deployments: DeploymentResult[];
   /** The issue's target: Weir vs large-only, throughput ratio and accuracy kept. */
   target: { throughputRatio: number; goodputRatio: number; accuracyKept: number; weirMeetsSlo: boolean; met: boolean; reading: string };
@@ -125,7 +125,6 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
       planned: weir.planned,
       front: weir.front,
       plannedDeployment: (weir.candidate.plan?.tiers ?? []).flatMap((t) => (t.option === undefined ? [] : [`${t.name}: TP${t.option.tensorParallel} × ${t.option.replicas}`])),
-      substitutions: weir.substitutions,
     },
     deployments: results,
     target: targetCheck(results),

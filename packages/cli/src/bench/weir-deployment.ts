@@ -13,7 +13,7 @@ import {
   planCascade,
 } from "@weir/planner";
 import type { TierShape } from "../warmup-bench/warmup-sim.js";
-import { type BenchDeployment, presetId, smallestPresetDegree } from "./bench-deployments.js";
+import { type BenchDeployment, presetId, smallestFittingDegree } from "./bench-deployments.js";
 
 export interface WeirPlanOptions {
   gpus: number;
@@ -34,8 +34,6 @@ export interface WeirPlan {
   /** Planned knob settings, and how many were on the front. */
   planned: number;
   front: number;
-  /** Tiers the plan deploys at a degree @weir/sim has no preset for, and how they were replayed instead. */
-  substitutions: string[];
 }
 
 export async function planWeirDeployment(o: WeirPlanOptions): Promise<WeirPlan> {
@@ -49,37 +47,24 @@ export async function planWeirDeployment(o: WeirPlanOptions): Promise<WeirPlan> 
     knobs: defaultKnobs(o.cascade, { betaCount: 8, thresholdShifts: [-0.1, 0, 0.1] }),
     latencyModel: new TierLatencyModel({ cache: new LatencyCache(o.cacheFile) }),
     slo: { e2eMs: o.sloMs },
-    // Degrees @weir/sim has presets for (8B: TP1; 70B: TP4, TP8): the
-    // benchmark replays the plan on a VirtualCluster, which builds instances from presets.
-    tensorParallelDegrees: [1, 4, 8],
     ...(o.onPlan === undefined ? {} : { onPlan: o.onPlan }),
   });
   if (result.chosen === undefined) throw new Error(`no plan reaches quality ${o.minQuality}: lower --min-quality`);
   const candidate = result.candidates[result.chosen]!;
   const plan = candidate.plan!;
+  // Every degree the planner weighs is a preset @weir/sim builds, so the
+  // benchmark replays exactly the planned replicas.
   const shape = (t: number): TierShape => {
     const option = plan.tiers[t]?.option;
     const model = o.simModels[t]!;
-    if (option === undefined) return { preset: presetId(model, o.gpu, smallestPresetDegree(model, o.gpu)), instances: 0 };
-    try {
-      return { preset: presetId(model, o.gpu, option.tensorParallel), instances: option.replicas };
-    } catch {
-      // The planner weighs every degree that fits (its replicaConfig builds
-      // them); a VirtualCluster only builds presets. Keep the tier's GPUs and
-      // fill them at the smallest preset degree, and say so in the report.
-      const tp = smallestPresetDegree(model, o.gpu);
-      const instances = Math.floor(option.gpus / tp);
-      substitutions.push(`${model} TP${option.tensorParallel} × ${option.replicas} replayed as TP${tp} × ${instances} (no @weir/sim preset at TP${option.tensorParallel})`);
-      return { preset: presetId(model, o.gpu, tp), instances };
-    }
+    if (option === undefined) return { preset: presetId(model, o.gpu, smallestFittingDegree(model, o.gpu)), instances: 0 };
+    return { preset: presetId(model, o.gpu, option.tensorParallel), instances: option.replicas };
   };
-  const substitutions: string[] = [];
   const k = candidate.knob;
   const small = shape(0);
   const large = shape(1);
   return {
     candidate,
-    substitutions,
     planned: result.candidates.filter((c) => c.latencyMs !== undefined).length,
     front: result.front.length,
     deployment: {
@@ -87,8 +72,7 @@ export async function planWeirDeployment(o: WeirPlanOptions): Promise<WeirPlan> 
       description:
         k.onlyTier !== undefined
           ? `planner: ${o.cascade.tiers[k.onlyTier]} only`
-          : `planner: β = ${k.beta.toFixed(4)}, threshold shift ${k.thresholdShift}, fastest plan with quality ≥ ${o.minQuality}` +
-            (substitutions.length === 0 ? "" : `; ${substitutions.join("; ")}`),
+          : `planner: β = ${k.beta.toFixed(4)}, threshold shift ${k.thresholdShift}, fastest plan with quality ≥ ${o.minQuality}`,
       small,
       large,
       routing: k.onlyTier !== undefined ? { kind: "only", tier: k.onlyTier } : { kind: "knob", knob: k },

@@ -43,7 +43,7 @@ describe("weir sim-server", () => {
 
   it.each([
     [["--replay", "gsm8k"], /--replay takes <dataset>:<model column>/],
-    [["--preset", "gpt/tpu"], /unknown sim preset "gpt\/tpu": use one of llama-3\.1-8b\/h100/],
+    [["--preset", "gpt/tpu"], /unknown sim preset "gpt\/tpu": use "<model>\/<gpu>"/],
     [["--speedup", "0"], /--speedup must be a number > 0 \(got "0"\)/],
     [["--replay", "gsm8k:gpt-5"], /dataset "gsm8k" has no model "gpt-5"/],
   ])("refuses %j with a sentence and exit code 2", async (args, message) => {
