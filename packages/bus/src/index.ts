@@ -3,6 +3,14 @@
 export { connectBus, type Bus, type BusStatus, type ConnectBusOptions } from "./connect.js";
 export { KV_EVENTS_STREAM, ServicePrefix, Subjects } from "./subjects.js";
 export { methodSubject } from "./method-subject.js";
+export {
+  CURRENT_PLAN_KEY,
+  DEPLOYMENT_BUCKET,
+  openDeploymentPlans,
+  type DeploymentPlan,
+  type DeploymentPlanInit,
+  type DeploymentPlanStore,
+} from "./deployment-plan.js";
 export { QE_THRESHOLDS_BUCKET, openQeThresholds, type QeThresholdStore } from "./qe-thresholds.js";
 export {
   serveService,

@@ -1,1 +1,12 @@
 export * from "./stack/index.js";
+export {
+  applyDeploymentPlan,
+  deploymentPlanFor,
+  formatDeploymentPlan,
+  idleTierWarning,
+  presetId,
+  readDeploymentPlan,
+  type ApplyPlanOptions,
+  type PlannedDeployment,
+  type PlannedTier,
+} from "./plan/apply-plan.js";

@@ -419,6 +419,20 @@ export const weirConfigSchema = z
           "set it to how many escalation warm-ups one tier may have in flight (0 refuses every warm-up)",
         ).default(2),
         warmupLeaseMs: positiveMs("how long a placed warm-up counts against maxWarmupsInFlight").default(2000),
+        // Optional (no default section) so configs that never mention it read
+        // back exactly as before; absent means disabled.
+        localWorkers: documented(
+          z.strictObject({
+            enabled: documented(z.boolean(), "true or false", "set it to true to let this scheduler start and stop the sim workers").default(false),
+            entry: documented(
+              z.string().min(1),
+              "a file path",
+              "set it to the model-worker's dist/main.js, or remove it to use $WEIR_MODEL_WORKER_ENTRY or the repository's",
+            ).exactOptional(),
+          }),
+          "a section with enabled and entry",
+          "give enabled: true (and optionally entry) to let the scheduler run the local sim workers",
+        ).exactOptional(),
       }),
       "a section of scheduler settings",
       "see weir.yaml for its fields",

@@ -99,6 +99,15 @@ export interface WeirConfig {
     maxWarmupsInFlight: number;
     /** How long a placed warm-up counts as in flight (the scheduler never sees it end). */
     warmupLeaseMs: number;
+    /**
+     * Local stack only: this scheduler starts and stops the sim model-workers
+     * to match the plan in the weir_deployment bucket. Absent: disabled.
+     */
+    localWorkers?: {
+      enabled: boolean;
+      /** The model-worker's dist/main.js (default $WEIR_MODEL_WORKER_ENTRY, else the repository's). */
+      entry?: string;
+    };
   };
   worker: {
     heartbeatIntervalMs: number;

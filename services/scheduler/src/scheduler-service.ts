@@ -3,6 +3,7 @@ import { SchedulerService } from "@weir/proto";
 import type { ServiceContext, StartedService } from "@weir/service-kit";
 import { Attr } from "@weir/telemetry/semconv";
 import { trace } from "@opentelemetry/api";
+import { type LocalWorkers, startLocalWorkers } from "./local-workers/local-workers.js";
 import { startSchedulerCore } from "./scheduler-core.js";
 import { createSchedulerMetrics } from "./scheduler-metrics.js";
 
@@ -54,11 +55,26 @@ export async function startScheduler(ctx: ServiceContext): Promise<StartedServic
     },
   });
 
+  // scheduler.localWorkers (local stack only): this replica runs the sim
+  // workers. Awaited, so WEIR_READY comes after the initial workers are
+  // ready and `weir start` still means "every worker is up".
+  let localWorkers: LocalWorkers | undefined;
+  if (ctx.config.scheduler.localWorkers?.enabled === true) {
+    try {
+      localWorkers = await startLocalWorkers({ bus: ctx.bus, config: ctx.config, env: ctx.env, log: ctx.log });
+    } catch (err) {
+      await svc.stop();
+      await core.stop();
+      throw err;
+    }
+  }
+
   return {
     ready: core.caughtUp,
-    info: {},
+    info: localWorkers === undefined ? {} : { localWorkers: localWorkers.supervisor.workers().map((w) => w.id) },
     async stop() {
       await svc.stop();
+      await localWorkers?.stop();
       await core.stop();
     },
   };

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
+import { applyDeploymentPlan, deploymentPlanFor, formatDeploymentPlan, idleTierWarning, readDeploymentPlan } from "../plan/apply-plan.js";
 import { k8sOverlay } from "../plan/k8s-patch.js";
 import { formatFrontTable, formatPlanTable, type PlanReport } from "../plan/plan-report.js";
 import { renderPlanPlot } from "../plan/plan-plot.js";
@@ -24,6 +25,8 @@ interface PlanCommandOptions {
   k8sBase: string;
   json?: boolean;
   out?: string;
+  apply?: boolean;
+  nats?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -52,7 +55,31 @@ export function registerPlanCommand(program: Command): void {
     .option("--k8s-base <dir>", "infra/k8s, for the kustomize overlay written to --out", "infra/k8s")
     .option("--json", "print the report as one JSON object")
     .option("--out <dir>", "write report.json, front.svg/png and k8s/ (kustomization.yaml, replicas-patch.yaml) there")
+    .option("--apply", "store the chosen plan in the NATS KV bucket weir_deployment; a scheduler with scheduler.localWorkers starts and stops sim workers to match")
+    .option("--nats <url>", "NATS for --apply (default: $NATS_URL or nats://127.0.0.1:4222)")
     .action((opts: PlanCommandOptions) => planCommand(opts));
+
+  program
+    .command("deployment")
+    .description("print the deployment plan stored by `weir plan --apply` (NATS KV bucket weir_deployment)")
+    .option("--nats <url>", "NATS to read from (default: $NATS_URL or nats://127.0.0.1:4222)")
+    .option("--json", "print the plan as one JSON object")
+    .action((opts: { nats?: string; json?: boolean }) => deploymentCommand(opts));
+}
+
+async function deploymentCommand(opts: { nats?: string; json?: boolean }): Promise<void> {
+  try {
+    const plan = await readDeploymentPlan(opts.nats === undefined ? {} : { natsUrl: opts.nats });
+    if (plan === undefined) {
+      process.stderr.write("weir deployment: no plan is stored yet; write one with weir plan --apply\n");
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(opts.json === true ? `${JSON.stringify(plan, (k, v: unknown) => (k === "$typeName" ? undefined : typeof v === "bigint" ? Number(v) : v))}\n` : formatDeploymentPlan(plan));
+  } catch (err) {
+    process.stderr.write(`weir deployment: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
 }
 
 export async function planCommand(opts: PlanCommandOptions): Promise<void> {
@@ -77,6 +104,18 @@ export async function planCommand(opts: PlanCommandOptions): Promise<void> {
       process.stdout.write(formatText(report, opts.out));
     }
     if (report.chosen === undefined) process.exitCode = 1;
+    if (opts.apply === true) {
+      // With --json, stdout is the report alone; say what was applied on stderr.
+      const say = (text: string) => (quiet ? process.stderr : process.stdout).write(text);
+      if (report.chosen === undefined) say("\nNothing applied: no plan was chosen.\n");
+      else {
+        const written = await applyDeploymentPlan(
+          deploymentPlanFor(report.chosen, report.gpu),
+          opts.nats === undefined ? {} : { natsUrl: opts.nats },
+        );
+        say(`\nApplied: wrote ${formatDeploymentPlan(written)}${idleTierWarning(written) ?? ""}`);
+      }
+    }
   } catch (err) {
     process.stderr.write(`weir plan: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;

@@ -45,8 +45,9 @@ function entryOf(root: string, service: string): string {
 
 /**
  * Starts the whole local stack as separate processes: NATS (when none is
- * reachable), the four control services, every worker replica of every tier,
- * and the gateway; resolves once each has printed WEIR_READY.
+ * reachable), the four control services, every worker replica of every tier
+ * (unless scheduler.localWorkers.enabled: then the scheduler runs them), and
+ * the gateway; resolves once each has printed WEIR_READY.
  */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const root = opts.root ?? repoRoot();
@@ -55,7 +56,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const config = loadConfig({ path: configPath, env: baseEnv });
   const nats = await ensureNats(opts.natsUrl ?? baseEnv.NATS_URL ?? config.nats.url);
   const env = { ...baseEnv, NATS_URL: nats.url };
-  const onLine = opts.onLine ?? (() => {});
+  const schedulerRunsWorkers = config.scheduler.localWorkers?.enabled === true;
+  const userOnLine = opts.onLine ?? (() => {});
+  // The scheduler forwards its workers' lines as "[<id>] <line>": label them
+  // worker:<id>, as if the stack had started the worker itself.
+  const onLine: NonNullable<StackOptions["onLine"]> = schedulerRunsWorkers
+    ? (label, line, stream) => {
+        const m = label === "scheduler" ? /^\[([a-z0-9-]+)\] (.*)$/.exec(line) : null;
+        if (m) userOnLine(`worker:${m[1]!}`, m[2]!, stream);
+        else userOnLine(label, line, stream);
+      }
+    : userOnLine;
   const processes: ServiceProcess[] = [];
   const start = async (label: string, service: string, extra: Record<string, string> = {}) => {
     const p = await startServiceProcess({
@@ -76,10 +87,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await nats.stop();
   };
 
+  // scheduler.localWorkers: the scheduler starts (and later stops, to match
+  // `weir plan --apply`) the workers itself, and prints WEIR_READY only once
+  // its initial workers are ready; it is told which model-worker to run.
+  const extraFor = (service: string): Record<string, string> =>
+    service === "scheduler" && schedulerRunsWorkers ? { WEIR_MODEL_WORKER_ENTRY: entryOf(root, "model-worker") } : {};
+
   try {
-    await Promise.all(CONTROL_SERVICES.map((s) => start(s, s)));
+    await Promise.all(CONTROL_SERVICES.map((s) => start(s, s, extraFor(s))));
     const workers: Promise<ServiceProcess>[] = [];
-    for (const tier of config.tiers) {
+    for (const tier of schedulerRunsWorkers ? [] : config.tiers) {
       for (let i = 1; i <= tier.replicas; i++) {
         const id = `${tier.name}-${i}`;
         workers.push(start(`worker:${id}`, "model-worker", { WEIR_TIER: tier.name, WEIR_INSTANCE_ID: id }));
