@@ -69,3 +69,15 @@ export { findReusableTurn, type ReuseCandidate } from "./turn-reuse.js";
 export { rememberedEscalation, type EscalationMemoryOptions, type RememberedEscalation } from "./escalation-memory.js";
 export type { ConversationTurnView, ConversationView } from "./conversation-view.js";
 export { RiskAwareRouter, type Planner, type RiskAwareRouterOptions } from "./risk-aware-router.js";
+// The deployment plan's cascade knob (weir plan --apply), applied by the routers at runtime.
+export {
+  KnobHolder,
+  avoidIdleTiers,
+  describeKnob,
+  knobFromDeploymentPlan,
+  shiftedThreshold,
+  type DeploymentKnob,
+  type DeploymentPlanKnobFields,
+  type KnobFromPlan,
+  type KnobSource,
+} from "./deployment-knob.js";

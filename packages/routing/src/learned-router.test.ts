@@ -1,5 +1,6 @@
 import { ErrorCode, WeirError } from "@weir/errors";
 import { describe, expect, it } from "vitest";
+import { KnobHolder } from "./deployment-knob.js";
 import { LEARNED_POLICY, LearnedRouter } from "./learned-router.js";
 import { MATH, TRIVIA, tinyArtifact } from "./test-support/tiny-artifact.js";
 
@@ -82,5 +83,81 @@ describe("LearnedRouter (clusters + budget β)", () => {
     }
     expect(err).toBeInstanceOf(WeirError);
     expect((err as WeirError).message).toMatch(/routes to tier "large" that weir.yaml does not configure/);
+  });
+
+  describe("the deployment plan's knob", () => {
+    const steps = (p: { steps: { tier: string; qeThreshold: number }[] }) => p.steps.map((s) => [s.tier, s.qeThreshold]);
+
+    it("no knob, or an empty one, plans exactly as before", async () => {
+      const plain = new LearnedRouter({ tiers, artifact: tinyArtifact(), warmUpBelow: 0.5 });
+      for (const knob of [new KnobHolder(), new KnobHolder({}), new KnobHolder({ thresholdShift: 0 })]) {
+        const knobbed = new LearnedRouter({ tiers, artifact: tinyArtifact(), warmUpBelow: 0.5, knob });
+        for (const q of [...MATH, ...TRIVIA]) {
+          for (const targets of [{}, { maxCostUsd: 0.001, promptTokens: 40 }, { minQuality: 0.8, promptTokens: 40 }]) {
+            const req = { ...user(q), ...targets };
+            expect(await knobbed.plan(req)).toEqual(await plain.plan(req));
+          }
+        }
+        expect(knobbed.effectiveBeta()).toBe(plain.beta);
+      }
+    });
+
+    it("β replaces router.budget and the artifact's: start tiers follow the clusters' starts, and change with the holder", async () => {
+      const knob = new KnobHolder({ budget: 0 });
+      const router = new LearnedRouter({ tiers, artifact: tinyArtifact(), budget: 10, knob });
+      // Cluster 0 starts: small 0.86 (cost 0.4), large 0.90 (cost 1): β = 0 buys large.
+      const quality = await router.plan(user(MATH[0]!));
+      expect(steps(quality)).toEqual([["large", 0]]);
+      expect(quality.reason).toMatch(/: β=0 \(deployment plan\) → start large$/);
+      expect(router.effectiveBeta()).toBe(0);
+      // β = 10 starts both clusters on small, the artifact's β (0.2) sends cluster 1 to large.
+      knob.set({ budget: 10 });
+      expect((await router.plan(user(TRIVIA[1]!))).steps.map((s) => s.tier)).toEqual(["small", "large"]);
+      knob.set({ budget: 0.2 });
+      expect((await router.plan(user(TRIVIA[1]!))).steps.map((s) => s.tier)).toEqual(["large"]);
+      expect((await router.plan(user(MATH[0]!))).steps.map((s) => s.tier)).toEqual(["small", "large"]);
+      knob.set(undefined);
+      expect((await router.plan(user(MATH[0]!))).reason).toMatch(/: β=10 → start small/);
+    });
+
+    it("the shift moves every non-final threshold, after the L4 overrides, clamped to [0, 1]", async () => {
+      const knob = new KnobHolder({ thresholdShift: 0.2 });
+      const router = new LearnedRouter({ tiers, artifact: tinyArtifact(), knob });
+      const plan = await router.plan(user(MATH[0]!));
+      expect(steps(plan)).toEqual([["small", 0.7], ["large", 0]]);
+      expect(plan.reason).toMatch(/escalate below QE 0\.50; deployment plan: QE thresholds shifted \+0\.2$/);
+      knob.set({ thresholdShift: 0.8 });
+      expect(steps(router.planSync(user(MATH[0]!)))).toEqual([["small", 1], ["large", 0]]);
+      knob.set({ thresholdShift: -0.9 });
+      expect(steps(router.planSync(user(MATH[0]!)))).toEqual([["small", 0], ["large", 0]]);
+      const overridden = new LearnedRouter({ tiers, artifact: tinyArtifact(), thresholdOverrides: { threshold: () => 0.6 }, knob: new KnobHolder({ thresholdShift: -0.1 }) });
+      expect(overridden.planSync(user(MATH[0]!)).steps[0]!.qeThreshold).toBeCloseTo(0.5, 12);
+      // A one-rung plan has no threshold to shift, and says nothing about it.
+      const single = router.planSync(user(TRIVIA[1]!));
+      expect(steps(single)).toEqual([["large", 0]]);
+      expect(single.reason).not.toContain("shifted");
+    });
+
+    it("an only tier plans every weir-auto request as that tier alone; pinned models stay pinned", async () => {
+      const knob = new KnobHolder({ onlyTier: "small", budget: 0, thresholdShift: 0.3 });
+      const router = new LearnedRouter({ tiers, artifact: tinyArtifact(), warmUpBelow: 1, knob });
+      for (const q of [...MATH, ...TRIVIA]) {
+        const plan = await router.plan(user(q));
+        expect(plan.steps.map((s) => [s.tier, s.qeThreshold, s.warmUp])).toEqual([["small", 0, false]]);
+        expect(plan.reason).toBe("deployment plan: small serves every request");
+        expect(plan.policy).toBe(LEARNED_POLICY);
+        expect(router.planSync(user(q))).toEqual(plan);
+      }
+      expect((await router.plan({ model: "large", messages: [], prompt: "x" })).steps.map((s) => s.tier)).toEqual(["large"]);
+      // Per-request targets still apply on top: they are estimated on the only tier, and say so.
+      const capped = await router.plan({ ...user(MATH[0]!), maxCostUsd: 1e-9, promptTokens: 40 });
+      expect(capped.steps.map((s) => s.tier)).toEqual(["small"]);
+      expect(capped.targetsNote).toMatch(/^max cost \$1e-9: max cost \$1e-9 is below the cheapest tier's estimated cost .*using small, the cheapest$/);
+      knob.set({ onlyTier: "large" });
+      expect((await router.plan(user(MATH[0]!))).steps.map((s) => s.tier)).toEqual(["large"]);
+      // A tier the router does not configure is ignored (the service refuses such a plan first).
+      knob.set({ onlyTier: "medium" });
+      expect((await router.plan(user(MATH[0]!))).steps.map((s) => s.tier)).toEqual(["small", "large"]);
+    });
   });
 });

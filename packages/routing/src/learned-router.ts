@@ -9,6 +9,7 @@ import { RoutingModel } from "./routing-model.js";
 import { learnedLadderCandidates } from "./learned-ladder-candidates.js";
 import { fitTargets, targetsOf, type RequestTargets } from "./plan-targets.js";
 import type { ThresholdOverrides } from "./threshold-key.js";
+import { type DeploymentKnob, type KnobSource, fmtShift, shiftedThreshold } from "./deployment-knob.js";
 
 /** The policy name the learned router writes into every plan. */
 export const LEARNED_POLICY = "learned-clusters";
@@ -38,6 +39,13 @@ export interface LearnedRouterOptions {
   readonly warmUpBelow?: number | undefined;
   /** L4: thresholds recalibrated by shadow verification (KV weir_qe_thresholds); they win over the artifact's. */
   readonly thresholdOverrides?: ThresholdOverrides | undefined;
+  /**
+   * The deployment plan's cascade knob (deployment-knob.ts), read on every
+   * plan: β replaces `budget`, the shift moves every non-final rung's
+   * threshold (after the L4 overrides), an only tier serves every weir-auto
+   * request alone. No knob (or an empty one) plans exactly as without.
+   */
+  readonly knob?: KnobSource | undefined;
 }
 
 /**
@@ -53,9 +61,11 @@ export class LearnedRouter {
   readonly warmUpBelow: number;
   readonly #configured: readonly string[];
   readonly #overrides: ThresholdOverrides | undefined;
+  readonly #knob: KnobSource | undefined;
 
   constructor(opts: LearnedRouterOptions) {
     this.#overrides = opts.thresholdOverrides;
+    this.#knob = opts.knob;
     this.model = opts.artifact instanceof RoutingModel ? opts.artifact : new RoutingModel(opts.artifact);
     this.#configured = opts.tiers.map((t) => t.name);
     const missing = this.model.tierNames().filter((t) => !this.#configured.includes(t));
@@ -87,8 +97,13 @@ export class LearnedRouter {
   async plan(req: PlanInput): Promise<RoutePlan> {
     const pinned = this.#pinned(req.model);
     if (pinned !== undefined) return pinned;
+    const targets = targetsOf(req);
+    const knob = this.#knob?.current();
+    // An only tier needs no cluster unless targets are estimated on it: skip the embedding.
+    const only = this.#onlyTier(knob);
+    if (only !== undefined && targets === undefined) return this.#onlyTierPlan(only);
     const cluster = await this.model.clusterOf(queryText(req.messages, req.prompt));
-    return this.planForCluster(cluster, targetsOf(req));
+    return this.#planForCluster(cluster, targets, knob);
   }
 
   /** The same plan without a promise, when the embedder is the built-in one (the benchmark's path). */
@@ -100,14 +115,31 @@ export class LearnedRouter {
     return this.planForCluster(cluster, targetsOf(req));
   }
 
+  /** β in force: the deployment plan's when its knob sets one, else router.budget or the artifact's. */
+  effectiveBeta(): number {
+    return this.#knob?.current()?.budget ?? this.beta;
+  }
+
   planForCluster(cluster: number, targets?: RequestTargets): RoutePlan {
+    return this.#planForCluster(cluster, targets, this.#knob?.current());
+  }
+
+  #planForCluster(cluster: number, targets: RequestTargets | undefined, knob: DeploymentKnob | undefined): RoutePlan {
+    const only = this.#onlyTier(knob);
+    if (only !== undefined) return this.#onlyTierPlan(only, cluster, targets);
     const m = this.model;
-    const start = m.cluster(cluster).starts[m.startIndex(cluster, this.beta)]!.tier;
+    const beta = knob?.budget ?? this.beta;
+    const start = m.cluster(cluster).starts[m.startIndex(cluster, beta)]!.tier;
     // Per-request targets may move the start or cut the ladder short (and say why).
     const fit = targets === undefined ? undefined : fitTargets(learnedLadderCandidates(m, cluster, targets.promptTokens), targets, m.ladderFrom(start));
     const ladder = fit === undefined ? m.ladderFrom(start) : [...fit.tiers];
     const last = ladder.length - 1;
-    const steps = ladder.map((tier, i) => create(PlanStepSchema, { tier, qeThreshold: i === last ? 0 : (this.#overrides?.threshold(tier, cluster) ?? m.threshold(tier, cluster)) }));
+    const steps = ladder.map((tier, i) =>
+      create(PlanStepSchema, {
+        tier,
+        qeThreshold: i === last ? 0 : shiftedThreshold(this.#overrides?.threshold(tier, cluster) ?? m.threshold(tier, cluster), knob),
+      }),
+    );
     const warmed: string[] = [];
     for (let i = 1; i < steps.length; i++) {
       const below = this.predictedAcceptance(cluster, ladder[i - 1]!);
@@ -116,7 +148,9 @@ export class LearnedRouter {
         warmed.push(`warm up ${ladder[i]} (${ladder[i - 1]} accepted ≈ ${f2(below)} < ${f2(this.warmUpBelow)})`);
       }
     }
-    const reason = this.#reason(cluster, ladder) + (warmed.length > 0 ? `; ${warmed.join(", ")}` : "");
+    const shift = knob?.thresholdShift ?? 0;
+    const shifted = shift !== 0 && ladder.length > 1 ? `; deployment plan: QE thresholds shifted ${fmtShift(shift)}` : "";
+    const reason = this.#reason(cluster, ladder, beta, knob?.budget !== undefined) + shifted + (warmed.length > 0 ? `; ${warmed.join(", ")}` : "");
     return create(RoutePlanSchema, { steps, reason, policy: LEARNED_POLICY, targetsNote: fit?.note ?? "" });
   }
 
@@ -147,7 +181,34 @@ export class LearnedRouter {
     throw WeirError.notFound(`${asked}: use one of ${valid}`, "model");
   }
 
-  #reason(cluster: number, ladder: string[]): string {
+  /** The knob's only tier, when it is one this router configures (the service checks; an unknown one is ignored here too). */
+  #onlyTier(knob: DeploymentKnob | undefined): string | undefined {
+    const t = knob?.onlyTier;
+    return t !== undefined && t !== "" && this.#configured.includes(t) ? t : undefined;
+  }
+
+  /**
+   * Every request on the deployment plan's only tier. Per-request targets
+   * are still estimated (when the artifact knows the tier), but only this
+   * tier can be chosen: the deployment runs no other.
+   */
+  #onlyTierPlan(tier: string, cluster?: number, targets?: RequestTargets): RoutePlan {
+    let note = "";
+    if (targets !== undefined && cluster !== undefined && this.model.hasTier(tier)) {
+      const single = learnedLadderCandidates(this.model, cluster, targets.promptTokens).filter((c) => c.tiers.length === 1 && c.tiers[0] === tier);
+      note = fitTargets(single, targets, [tier]).note;
+    } else if (targets !== undefined) {
+      note = `the deployment plan serves every request on ${tier}: targets not estimated`;
+    }
+    return create(RoutePlanSchema, {
+      steps: [create(PlanStepSchema, { tier, qeThreshold: 0 })],
+      reason: `deployment plan: ${tier} serves every request`,
+      policy: LEARNED_POLICY,
+      targetsNote: note,
+    });
+  }
+
+  #reason(cluster: number, ladder: string[], beta: number, fromKnob: boolean): string {
     const c = this.model.cluster(cluster);
     const accs = c.tiers
       .map((s, i) => {
@@ -158,7 +219,7 @@ export class LearnedRouter {
     const start = ladder[0]!;
     const escalate =
       ladder.length > 1 ? `, escalate below QE ${f2(this.model.threshold(start, cluster))}` : "";
-    return `cluster ${cluster} (${c.label}; ${accs}): β=${fmtBeta(this.beta)} → start ${start}${escalate}`;
+    return `cluster ${cluster} (${c.label}; ${accs}): β=${fmtBeta(beta)}${fromKnob ? " (deployment plan)" : ""} → start ${start}${escalate}`;
   }
 }
 

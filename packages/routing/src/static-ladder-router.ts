@@ -5,6 +5,7 @@ import { AUTO_MODEL, type LadderTier } from "./ladder-tier.js";
 import { targetsOf } from "./plan-targets.js";
 import { applyStaticTargets, type TierPricing } from "./static-ladder-targets.js";
 import type { ThresholdOverrides } from "./threshold-key.js";
+import { type DeploymentKnob, type KnobSource, fmtShift, shiftedThreshold } from "./deployment-knob.js";
 
 /** router.warmUp.staticLadder: whether the static ladder asks for escalation warm-ups. */
 export type StaticWarmUp = "never" | "always";
@@ -20,6 +21,16 @@ export interface StaticLadderRouterOptions {
   readonly warmUp?: StaticWarmUp | undefined;
   /** L4: thresholds recalibrated by shadow verification (key <tier>.all); they win over weir.yaml's. */
   readonly thresholdOverrides?: ThresholdOverrides | undefined;
+  /**
+   * The deployment plan's cascade knob (deployment-knob.ts), read on every
+   * plan: an only tier makes every weir-auto request a one-rung plan on it,
+   * the shift moves every non-final rung's threshold (after the L4
+   * overrides). β means nothing without clusters: it is ignored, and `log`
+   * says so once.
+   */
+  readonly knob?: KnobSource | undefined;
+  /** Where the router says, once, that it ignores the knob's β. */
+  readonly log?: ((message: string) => void) | undefined;
 }
 
 /** The policy name the static router writes into every plan it makes. */
@@ -37,9 +48,14 @@ export class StaticLadderRouter {
   readonly #warmUp: boolean;
   readonly #prices: ReadonlyMap<string, TierPricing>;
   readonly #overrides: ThresholdOverrides | undefined;
+  readonly #knob: KnobSource | undefined;
+  readonly #log: ((message: string) => void) | undefined;
+  #betaLogged = false;
 
   constructor(options: StaticLadderRouterOptions) {
     this.#overrides = options.thresholdOverrides;
+    this.#knob = options.knob;
+    this.#log = options.log;
     // Prices only estimate per-request max costs (static-ladder-targets.ts).
     this.#prices = new Map(options.tiers.flatMap((t) => (t.pricing === undefined ? [] : [[t.name, { ...t.pricing }] as const])));
     // Copy, so that later changes to the caller's config cannot change plans
@@ -70,7 +86,7 @@ export class StaticLadderRouter {
         { field: "tiers" },
       );
     }
-    if (req.model === AUTO_MODEL) return applyStaticTargets(this.#ladder(), targetsOf(req), this.#prices);
+    if (req.model === AUTO_MODEL) return applyStaticTargets(this.#ladder(this.#knob?.current()), targetsOf(req), this.#prices);
     const pinned = this.#tiers.find((t) => t.name === req.model);
     if (pinned !== undefined) {
       return create(RoutePlanSchema, {
@@ -86,18 +102,30 @@ export class StaticLadderRouter {
     throw WeirError.notFound(`${asked}: use one of ${valid}`, "model");
   }
 
-  #ladder(): RoutePlan {
+  #ladder(knob: DeploymentKnob | undefined): RoutePlan {
+    if (knob?.budget !== undefined && !this.#betaLogged) {
+      this.#betaLogged = true;
+      this.#log?.(`the deployment plan's router budget β=${knob.budget} is ignored: the static ladder has no clusters to start by β`);
+    }
+    const only = knob?.onlyTier;
+    if (only !== undefined && this.#tiers.some((t) => t.name === only)) {
+      return create(RoutePlanSchema, { steps: [finalStep(only)], reason: `deployment plan: ${only} serves every request`, policy: STATIC_LADDER_POLICY });
+    }
     const last = this.#tiers.length - 1;
     const steps: PlanStep[] = this.#tiers.map((t, i) =>
       // The last rung always accepts: there is nowhere left to escalate to.
-      i === last ? finalStep(t.name) : create(PlanStepSchema, { tier: t.name, qeThreshold: this.#overrides?.threshold(t.name) ?? t.qeThreshold }),
+      i === last
+        ? finalStep(t.name)
+        : create(PlanStepSchema, { tier: t.name, qeThreshold: shiftedThreshold(this.#overrides?.threshold(t.name) ?? t.qeThreshold, knob) }),
     );
     // Never on the first rung: nothing runs before it to hide a prefill behind.
     if (this.#warmUp) for (const step of steps.slice(1)) step.warmUp = true;
     const warmed = this.#warmUp && steps.length > 1 ? "; warm up every rung after the first (router.warmUp.staticLadder always)" : "";
+    const shift = knob?.thresholdShift ?? 0;
+    const shifted = shift !== 0 && steps.length > 1 ? `; deployment plan: QE thresholds shifted ${fmtShift(shift)}` : "";
     return create(RoutePlanSchema, {
       steps,
-      reason: `static ladder from weir.yaml: ${this.#tiers.map((t) => t.name).join(" → ")}${warmed}`,
+      reason: `static ladder from weir.yaml: ${this.#tiers.map((t) => t.name).join(" → ")}${shifted}${warmed}`,
       policy: STATIC_LADDER_POLICY,
     });
   }

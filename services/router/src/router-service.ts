@@ -1,8 +1,18 @@
 import { ServicePrefix, openQeThresholds, serveService } from "@weir/bus";
 import { openConversationPlanner } from "./conversation-planner.js";
+import { RequestKnob, watchDeploymentKnob } from "./deployment-knob-watcher.js";
 import type { PlanRequest, RoutePlan } from "@weir/proto";
 import { RouterService } from "@weir/proto";
-import { LearnedRouter, StaticLadderRouter, ThresholdOverrideTable, resolveArtifactsDir, watchPolicy } from "@weir/routing";
+import {
+  AUTO_MODEL,
+  KnobHolder,
+  LearnedRouter,
+  StaticLadderRouter,
+  ThresholdOverrideTable,
+  avoidIdleTiers,
+  resolveArtifactsDir,
+  watchPolicy,
+} from "@weir/routing";
 import type { ServiceContext, StartedService } from "@weir/service-kit";
 import { Counter } from "prom-client";
 
@@ -16,7 +26,10 @@ interface Planner {
  * artifact in router.artifacts, reloaded when the file changes (an invalid
  * new file is logged and the old artifact keeps serving). Policy
  * `static-ladder`, or `learned` with no artifact configured: every tier in
- * weir.yaml order (the reason says which, and why).
+ * weir.yaml order (the reason says which, and why). Either way the cascade
+ * knob of the deployment plan in force (weir_deployment, `weir plan
+ * --apply`) applies on top: β, the threshold shift, an only tier, and no
+ * rungs on tiers the plan runs no worker for.
  */
 export async function startRouter(ctx: ServiceContext): Promise<StartedService> {
   const cfg = ctx.config.router;
@@ -41,6 +54,13 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     (key) => thresholdOverrides.delete(key),
   );
 
+  // The deployment plan's knob, read by whichever router plans (and each one
+  // the artifact watcher rebuilds), so a new plan needs no rebuild.
+  const holder = new KnobHolder();
+  const knob = new RequestKnob(holder);
+  const tierNames = ctx.config.tiers.map((t) => t.name);
+  const stopKnob = await watchDeploymentKnob(ctx, holder, tierNames);
+
   let planner: Planner;
   let closeWatcher = (): void => undefined;
   if (cfg.policy === "learned" && cfg.artifacts !== undefined) {
@@ -53,6 +73,7 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
           artifact: a,
           budget: cfg.budget,
           thresholdOverrides,
+          knob,
           ...(cfg.warmUp?.acceptBelow !== undefined ? { warmUpBelow: cfg.warmUp.acceptBelow } : {}),
         }),
       {
@@ -71,7 +92,13 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     const learned = watcher.current();
     ctx.log.info({ artifacts: dir, createdAt: watcher.artifact().createdAt, k: learned.model.k, beta: learned.beta }, "learned router ready");
   } else {
-    const fixed = new StaticLadderRouter({ tiers: ctx.config.tiers, warmUp: cfg.warmUp?.staticLadder, thresholdOverrides });
+    const fixed = new StaticLadderRouter({
+      tiers: ctx.config.tiers,
+      warmUp: cfg.warmUp?.staticLadder,
+      thresholdOverrides,
+      knob,
+      log: (message) => ctx.log.info(message),
+    });
     const note =
       cfg.policy === "learned" ? " (router.policy is learned but router.artifacts is not set: falling back to the static ladder)" : "";
     planner = {
@@ -94,7 +121,12 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     service: RouterService,
     handlers: {
       plan: async (req) => {
-        const plan = await layered.plan(req);
+        // Last, so that no layer (risk override, escalation memory) sends a
+        // weir-auto request to a tier the deployment runs no worker for.
+        const plan = await knob.run(async (k) => {
+          const p = await layered.plan(req);
+          return req.model === AUTO_MODEL ? avoidIdleTiers(p, k, tierNames) : p;
+        });
         plans.inc({ policy: plan.policy, first_tier: plan.steps[0]?.tier ?? "" });
         return { plan };
       },
@@ -104,6 +136,7 @@ export async function startRouter(ctx: ServiceContext): Promise<StartedService> 
     info: { policy: cfg.policy === "learned" && cfg.artifacts !== undefined ? "learned-clusters" : "static-ladder" },
     stop: async () => {
       closeWatcher();
+      stopKnob();
       stopThresholds();
       await svc.stop();
     },

@@ -108,7 +108,7 @@ export function idleTierWarning(plan: { readonly tiers: readonly { tier: string;
   const idle = plan.tiers.filter((t) => t.replicas === 0).map((t) => t.tier);
   if (idle.length === 0) return undefined;
   return (
-    `Note: tier${idle.length > 1 ? "s" : ""} ${idle.join(", ")} now run${idle.length > 1 ? "" : "s"} no worker, and routers do not apply the plan's ` +
-    "knob (β, threshold shift, only-tier) yet: requests they still route there fail with 503 until the router is configured to match.\n"
+    `Note: tier${idle.length > 1 ? "s" : ""} ${idle.join(", ")} now run${idle.length > 1 ? "" : "s"} no worker: routers apply the plan's knob and ` +
+    "plan no rungs there, but a request that names such a tier as its model gets 503.\n"
   );
 }

@@ -60,8 +60,8 @@ export async function startLocalWorkers(o: LocalWorkersOptions): Promise<LocalWo
     }
     const idle = plan.tiers.filter((t) => t.replicas === 0).map((t) => t.tier);
     if (idle.length > 0) {
-      // Routers do not read the plan's knob yet: say so where the 503s will be investigated.
-      o.log.warn(`deployment plan leaves ${idle.join(", ")} without workers; requests routed there fail until the router stops routing to it`);
+      // Routers read the same plan and drop these tiers' rungs; a request pinned to one of them gets 503.
+      o.log.info(`deployment plan leaves ${idle.join(", ")} without workers; routers stop planning rungs there`);
     }
     return verdict.desired;
   };
