@@ -50,8 +50,13 @@ export interface DeploymentFigures {
 export function deploymentFigures(served: readonly ServedRequest[], sloMs: number): DeploymentFigures {
   const n = served.length;
   if (n === 0) throw new RangeError("no requests were served");
-  const first = Math.min(...served.map((r) => r.arrivalMs));
-  const last = Math.max(...served.map((r) => r.finishMs));
+  // A loop, not Math.min(...spread): a long run has more requests than the call stack has room for arguments.
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const r of served) {
+    if (r.arrivalMs < first) first = r.arrivalMs;
+    if (r.finishMs > last) last = r.finishMs;
+  }
   const spanS = Math.max(last - first, 1e-9) / 1000;
   const met = served.filter((r) => r.e2eMs <= sloMs).length;
   const sum = (f: (r: ServedRequest) => number): number => served.reduce((a, r) => a + f(r), 0);

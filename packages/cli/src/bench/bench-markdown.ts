@@ -10,7 +10,7 @@ export function benchMarkdown(r: BenchReport): string {
     `**Every latency and throughput below is SIMULATED** (@weir/sim, virtual time), not measured on GPUs. ${r.stats}.`,
     "",
     `- Trace: ${r.trace.file}, first ${r.trace.requests} requests at ${r.trace.rateScale}× (${r.trace.requestsPerSecond.toFixed(2)} req/s over ${r.trace.spanS.toFixed(0)} s).`,
-    `- Data: ${r.dataset.name} (${r.dataset.rows} rows; trace request i ↔ row i mod ${r.dataset.rows}); ${r.lengths}.`,
+    `- Data: ${r.dataset.note}; trace request i ↔ row i mod ${r.dataset.rows}; ${r.lengths}.`,
     `- Routing artifact: ${r.artifacts}; placement policy ${r.policy}; seed ${r.seed}; SLO: e2e ≤ ${r.sloMs} ms.`,
     `- Weir: ${r.weir.knob} (quality ${pct(r.weir.quality)} of the strongest tier; planner's worst-tier p95 ${ms(r.weir.plannedWorstP95Ms)} ms; planned deployment ${r.weir.plannedDeployment.join(", ")}; ${r.weir.planned} knob settings planned, ${r.weir.front} on the front; --min-quality ${r.minQuality}).`,
     `- Cost: ${r.prices}.`,

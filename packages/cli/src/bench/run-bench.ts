@@ -7,14 +7,11 @@
 import { relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { PlacementPolicyName } from "@weir/placement";
-import { scoreCascade, standInsFor } from "@weir/planner";
-import { RoutingModel, loadArtifact } from "@weir/routing";
-import { loadDatasetSpecs } from "@weir/trainer";
-import { twoTiers } from "../warmup-bench/cascade-decisions.js";
 import { type DeploymentFigures, deploymentFigures } from "./bench-figures.js";
 import { type BenchDeployment, baselineDeployments } from "./bench-deployments.js";
 import { rowPaths } from "./bench-paths.js";
-import { dataRows, loadArrivals, pairRequests, plannerTrace } from "./bench-workload.js";
+import { type BenchRows, prepareBench } from "./bench-setup.js";
+import { loadArrivals, pairRequests, plannerTrace } from "./bench-workload.js";
 import { simulateDeployment } from "./simulate-deployment.js";
 import { planWeirDeployment } from "./weir-deployment.js";
 
@@ -30,6 +27,8 @@ export interface RunBenchOptions {
   minQuality: number;
   policy: PlacementPolicyName;
   seed: number;
+  /** Replay the artifact's held-out rows (default) or every row. */
+  rows?: BenchRows;
   cacheFile?: string | undefined;
   /** Progress: a named stage and how far it is. */
   onProgress?: (stage: string, done: number, total: number) => void;
@@ -51,7 +50,7 @@ export interface BenchReport {
   gpus: number;
   gpu: string;
   trace: { file: string; requests: number; rateScale: number; spanS: number; requestsPerSecond: number };
-  dataset: { name: string; rows: number };
+  dataset: { name: string; rows: number; note: string };
   lengths: string;
   artifacts: string;
   stats: string;
@@ -69,20 +68,15 @@ export interface BenchReport {
 
 export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
   const t0 = performance.now();
-  const artifact = loadArtifact(o.artifacts);
-  const tiers = twoTiers(artifact);
-  const ds = loadDatasetSpecs(o.dataset);
   o.onProgress?.("scoring the data set", 0, 1);
-  const cascade = await scoreCascade(new RoutingModel(artifact), ds);
-  const [smallModel, largeModel] = standInsFor(cascade.tiers) as [string, string];
-  const rows = dataRows(ds, tiers);
+  const { artifact, ds, cascade, planningCascade, smallModel, largeModel, rows, prices, rowsNote } = await prepareBench(o);
   const requests = pairRequests(loadArrivals(o.tracePath, o.requests, o.rateScale), rows);
 
   const weir = await planWeirDeployment({
     gpus: o.gpus,
     gpu: o.gpu,
     trace: plannerTrace(requests),
-    cascade,
+    cascade: planningCascade,
     simModels: [smallModel, largeModel],
     minQuality: o.minQuality,
     sloMs: o.sloMs,
@@ -90,8 +84,6 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     onPlan: (done, total) => o.onProgress?.("planning Weir's deployment", done, total),
   });
   const deployments: BenchDeployment[] = [...baselineDeployments(o.gpus, o.gpu, { small: smallModel, large: largeModel }), weir.deployment];
-  const [small, large] = artifact.tiers;
-  const prices = { small: small!.pricing, large: large!.pricing };
 
   const results: DeploymentResult[] = [];
   for (const [i, d] of deployments.entries()) {
@@ -109,7 +101,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     gpus: o.gpus,
     gpu: o.gpu,
     trace: { file: relative(process.cwd(), o.tracePath) || o.tracePath, requests: requests.length, rateScale: o.rateScale, spanS, requestsPerSecond: spanS > 0 ? requests.length / spanS : 0 },
-    dataset: { name: ds.name, rows: ds.rows.length },
+    dataset: { name: ds.name, rows: ds.rows.length, note: rowsNote },
     lengths: `arrivals from the trace; prompts and output lengths from ${ds.name}'s prompts and each tier's recorded answer (Llama 3 BPE); the trace's lengths are not used`,
     artifacts: o.artifacts,
     stats: `sim stand-ins: small = ${smallModel}, large = ${largeModel}, on ${o.gpu.toUpperCase()} (@weir/sim roofline step-time model, virtual time)`,
@@ -161,11 +153,11 @@ export function targetCheck(results: readonly DeploymentResult[]): BenchReport["
   return { throughputRatio, goodputRatio, accuracyKept, weirMeetsSlo, met, reading };
 }
 
-function instancesOf(d: BenchDeployment): string[] {
+export function instancesOf(d: BenchDeployment): string[] {
   return [d.small, d.large].filter((t) => t.instances > 0).map((t) => `${t.instances} × ${t.preset}`);
 }
 
-function gpusOf(d: BenchDeployment): number {
+export function gpusOf(d: BenchDeployment): number {
   const tp = (preset: string): number => Number(/x(\d+)$/.exec(preset)?.[1] ?? 1);
   return [d.small, d.large].reduce((n, t) => n + t.instances * tp(t.preset), 0);
 }

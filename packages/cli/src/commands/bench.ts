@@ -4,18 +4,25 @@ import { benchMarkdown } from "../bench/bench-markdown.js";
 import { benchProgress } from "../bench/bench-progress.js";
 import { type RunBenchOptions, runBench } from "../bench/run-bench.js";
 import { writeBenchOutputs } from "../bench/write-bench-outputs.js";
+import { liveMarkdown } from "../bench/live/live-markdown.js";
+import { DEPLOYMENT_NAMES, type LiveBenchOptions, runLiveBench } from "../bench/live/run-live-bench.js";
+import { writeLiveOutputs } from "../bench/live/write-live-outputs.js";
 import { resolveTracePath } from "../sim-bench/trace-path.js";
 import { positiveNumber, wholeNumber } from "./flag-values.js";
 
 export interface BenchCommandOptions {
   virtual?: boolean;
+  live?: boolean;
+  speedup?: string;
+  deployments?: string;
   trace: string;
   dataset: string[];
   artifacts: string;
   gpus: string;
   gpu: string;
   rateScale: string;
-  requests: string;
+  /** Unset: 3000 virtual, 200 live (a live run takes the trace's own span in wall time / speedup). */
+  requests?: string;
   sloMs: string;
   minQuality: string;
   policy: string;
@@ -34,36 +41,43 @@ export function registerBenchCommand(program: Command): void {
     .description(
       "replay a trace's arrivals with a labelled data set's prompts and recorded answers on four deployments of the same GPUs " +
         "(small only, large only, static cascade on an even split, Weir's planned cascade); SLO attainment, throughput, latency " +
-        "percentiles, accuracy, cost, escalation rate. --virtual: entirely in virtual time (simulated)",
+        "percentiles, accuracy, cost, escalation rate. --virtual: entirely in virtual time (simulated); --live: through the whole " +
+        "stack (every service a process, real NATS and gRPC) with sim engines in real time / --speedup",
     )
-    .option("--virtual", "run in virtual time (the only mode so far; the live-stack mode is to come)")
+    .option("--virtual", "run in virtual time (simulated)")
+    .option("--live", "run through the live stack: services as processes, a fresh NATS per deployment, sim engines at --speedup")
+    .option("--speedup <x>", "--live: sim engines and arrivals this many times faster than real time (times are reported × this)", "1")
+    .option("--deployments <names>", `--live: which deployments to run, comma-separated (${DEPLOYMENT_NAMES.join(", ")})`, DEPLOYMENT_NAMES.join(","))
     .requiredOption("--trace <file>", "arrival trace (Azure CSV or Mooncake JSONL, or a vendored one by name)")
     .requiredOption("--dataset <name|file>", "labelled answers: gsm8k, mmlu, mmlu:<subject,…> or a RouteLLM-format CSV; repeat to merge", collect)
     .option("--artifacts <dir>", "the trained routing artifact (routing.json)", "artifacts/gsm8k")
     .option("--gpus <n>", "GPUs every deployment gets", "8")
     .option("--gpu <id>", "GPU kind: h100, h200", "h100")
     .option("--rate-scale <x>", "arrival-rate factor (2 = arrivals twice as dense)", "1")
-    .option("--requests <n>", "the trace's first N requests", "3000")
+    .option("--requests <n>", "the trace's first N requests (default 3000 with --virtual, 200 with --live)")
     .option("--slo-ms <n>", "end-to-end SLO, ms", "10000")
     .option("--min-quality <x>", "Weir's plan: least accuracy relative to the strongest tier", "0.97")
     .option("--policy <name>", `placement policy of every tier: ${PLACEMENT_POLICY_NAMES.join(", ")}`, "prefix-aware")
     .option("--seed <n>", "seed of the step-time jitter", "1")
     .option("--cache <file>", "the planner's latency cache on disk", ".weir/planner-cache.json")
     .option("--json", "print the report as one JSON object")
-    .option("--out <dir>", "write summary.md, report.json and bench.svg/png there")
+    .option("--out <dir>", "write summary.md, report.json and bench.svg/png there (e.g. bench-results/bench-live for --live)")
     .action((opts: BenchCommandOptions) => benchCommand(opts));
 }
 
 export async function benchCommand(opts: BenchCommandOptions): Promise<void> {
-  let options: RunBenchOptions;
+  let options: RunBenchOptions | LiveBenchOptions;
   try {
-    if (opts.virtual !== true) throw new Error("only --virtual is implemented so far: add --virtual (the live-stack mode is to come)");
-    options = parseOptions(opts);
+    if ((opts.virtual === true) === (opts.live === true)) {
+      throw new Error("give exactly one of --virtual (virtual time, simulated) and --live (the whole stack as processes, sim engines in real time)");
+    }
+    options = opts.live === true ? parseLiveOptions(opts) : parseOptions(opts);
   } catch (err) {
     process.stderr.write(`weir bench: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 2;
     return;
   }
+  if (opts.live === true) return liveBenchCommand(opts, options as LiveBenchOptions);
   const progress = benchProgress(opts.json !== true);
   try {
     const report = await runBench({ ...options, onProgress: (stage, done, total) => progress.update(stage, done, total) });
@@ -75,6 +89,32 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<void> {
     process.stderr.write(`weir bench: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   }
+}
+
+async function liveBenchCommand(opts: BenchCommandOptions, options: LiveBenchOptions): Promise<void> {
+  const progress = benchProgress(opts.json !== true);
+  try {
+    const report = await runLiveBench({ ...options, onProgress: (stage, done, total) => progress.update(stage, done, total) });
+    progress.stop();
+    const written = opts.out === undefined ? [] : await writeLiveOutputs(opts.out, report);
+    process.stdout.write(opts.json === true ? `${JSON.stringify(report)}\n` : liveMarkdown(report) + (written.length > 0 ? `\nWrote ${written.join(", ")}.\n` : ""));
+  } catch (err) {
+    progress.stop();
+    process.stderr.write(`weir bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+export function parseLiveOptions(o: BenchCommandOptions): LiveBenchOptions {
+  const deployments = (o.deployments ?? DEPLOYMENT_NAMES.join(","))
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const unknown = deployments.filter((d) => !(DEPLOYMENT_NAMES as readonly string[]).includes(d));
+  if (deployments.length === 0 || unknown.length > 0) {
+    throw new Error(`--deployments must name some of ${DEPLOYMENT_NAMES.join(", ")} (got "${o.deployments ?? ""}")`);
+  }
+  return { ...parseOptions({ ...o, requests: o.requests ?? "200" }), speedup: positiveNumber("--speedup", o.speedup ?? "1"), deployments };
 }
 
 export function parseOptions(o: BenchCommandOptions): RunBenchOptions {
@@ -90,7 +130,7 @@ export function parseOptions(o: BenchCommandOptions): RunBenchOptions {
     gpus: wholeNumber("--gpus", o.gpus, 1),
     gpu: o.gpu,
     rateScale: positiveNumber("--rate-scale", o.rateScale),
-    requests: wholeNumber("--requests", o.requests, 1),
+    requests: wholeNumber("--requests", o.requests ?? "3000", 1),
     sloMs: positiveNumber("--slo-ms", o.sloMs),
     minQuality,
     policy: o.policy,
