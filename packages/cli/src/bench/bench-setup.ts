@@ -22,8 +22,10 @@ export const BENCH_ROWS: readonly BenchRows[] = ["held-out", "all"];
 
 export interface BenchSetup {
   artifact: RoutingArtifact;
-  /** The rows replayed. */
+  /** The rows replayed (named "<data set>:test" when held out). */
   ds: LabelledDataset;
+  /** The data set's own name ("gsm8k"), whatever rows are replayed. */
+  sourceName: string;
   /** The replayed rows scored: every deployment's paths and accuracy come from it. */
   cascade: ScoredCascade;
   /** The rows the planner chooses Weir's knob on (the training rows, or every row). */
@@ -59,7 +61,7 @@ export async function prepareBench(o: { artifacts: string; dataset: readonly str
   const cascade = await scoreCascade(model, ds);
   const planningCascade = planning === ds ? cascade : await scoreCascade(model, planning);
   const [smallModel, largeModel] = standInsFor(cascade.tiers) as [string, string];
-  return { artifact, ds, cascade, planningCascade, smallModel, largeModel, rows: dataRows(ds, tiers), prices, rowsNote };
+  return { artifact, ds, sourceName: all.name, cascade, planningCascade, smallModel, largeModel, rows: dataRows(ds, tiers), prices, rowsNote };
 }
 
 /** The trainer records its split in the artifact's settings: { seed, split: { test } }. */

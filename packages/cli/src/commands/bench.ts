@@ -7,12 +7,24 @@ import { writeBenchOutputs } from "../bench/write-bench-outputs.js";
 import { liveMarkdown } from "../bench/live/live-markdown.js";
 import { DEPLOYMENT_NAMES, type LiveBenchOptions, runLiveBench } from "../bench/live/run-live-bench.js";
 import { writeLiveOutputs } from "../bench/live/write-live-outputs.js";
+import { BENCH_ROWS, type BenchRows } from "../bench/bench-setup.js";
+import { type RateSweepOptions, runRateSweep } from "../bench/sweep/run-rate-sweep.js";
+import { sweepMarkdown } from "../bench/sweep/sweep-markdown.js";
+import { writeSweepOutputs } from "../bench/sweep/write-sweep-outputs.js";
 import { resolveTracePath } from "../sim-bench/trace-path.js";
 import { positiveNumber, wholeNumber } from "./flag-values.js";
 
 export interface BenchCommandOptions {
   virtual?: boolean;
   live?: boolean;
+  sweep?: boolean;
+  /** The --sweep and --rows flags; unset = their defaults (commander fills them in). */
+  durationS?: string;
+  planRequests?: string;
+  startScale?: string;
+  maxScale?: string;
+  tolerance?: string;
+  rows?: string;
   speedup?: string;
   deployments?: string;
   trace: string;
@@ -46,6 +58,13 @@ export function registerBenchCommand(program: Command): void {
     )
     .option("--virtual", "run in virtual time (simulated)")
     .option("--live", "run through the live stack: services as processes, a fresh NATS per deployment, sim engines at --speedup")
+    .option("--sweep", "--virtual: each deployment's highest sustainable rate (p95 e2e ≤ SLO), Weir re-planned at every probed rate")
+    .option("--duration-s <s>", "--sweep: seconds of arrivals every probe replays (≥ 3 × the SLO)", "60")
+    .option("--plan-requests <n>", "--sweep: Weir plans on this many of each probe's requests", "3000")
+    .option("--start-scale <x>", "--sweep: first rate factor probed", "16")
+    .option("--max-scale <x>", "--sweep: highest rate factor probed", "256")
+    .option("--tolerance <x>", "--sweep: stop when the limit is bracketed within this fraction", "0.05")
+    .option("--rows <which>", `data rows replayed: ${BENCH_ROWS.join(" (the artifact's held-out split; the planner chooses on the training rows) or ")} (every row, in-sample)`, "held-out")
     .option("--speedup <x>", "--live: sim engines and arrivals this many times faster than real time (times are reported × this)", "1")
     .option("--deployments <names>", `--live: which deployments to run, comma-separated (${DEPLOYMENT_NAMES.join(", ")})`, DEPLOYMENT_NAMES.join(","))
     .requiredOption("--trace <file>", "arrival trace (Azure CSV or Mooncake JSONL, or a vendored one by name)")
@@ -71,6 +90,11 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<void> {
     if ((opts.virtual === true) === (opts.live === true)) {
       throw new Error("give exactly one of --virtual (virtual time, simulated) and --live (the whole stack as processes, sim engines in real time)");
     }
+    if (opts.sweep === true && opts.live === true) throw new Error("--sweep runs in virtual time only: use it with --virtual");
+    if (opts.sweep === true) {
+      const sweep = parseSweepOptions(opts);
+      return sweepCommand(opts, sweep);
+    }
     options = opts.live === true ? parseLiveOptions(opts) : parseOptions(opts);
   } catch (err) {
     process.stderr.write(`weir bench: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -89,6 +113,37 @@ export async function benchCommand(opts: BenchCommandOptions): Promise<void> {
     process.stderr.write(`weir bench: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   }
+}
+
+async function sweepCommand(opts: BenchCommandOptions, options: RateSweepOptions): Promise<void> {
+  const progress = benchProgress(opts.json !== true);
+  try {
+    const report = await runRateSweep({ ...options, onProgress: (stage, done, total) => progress.update(stage, done, total) });
+    progress.stop();
+    const written = opts.out === undefined ? [] : await writeSweepOutputs(opts.out, report);
+    process.stdout.write(opts.json === true ? `${JSON.stringify(report)}\n` : sweepMarkdown(report) + (written.length > 0 ? `\nWrote ${written.join(", ")}.\n` : ""));
+  } catch (err) {
+    progress.stop();
+    process.stderr.write(`weir bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+export function parseSweepOptions(o: BenchCommandOptions): RateSweepOptions {
+  const { rateScale: _rate, requests: _requests, ...base } = parseOptions(o);
+  const startScale = positiveNumber("--start-scale", o.startScale ?? "16");
+  const maxScale = positiveNumber("--max-scale", o.maxScale ?? "256");
+  if (maxScale < startScale) throw new Error(`--max-scale (${maxScale}) must be at least --start-scale (${startScale})`);
+  const durationS = positiveNumber("--duration-s", o.durationS ?? "60");
+  if (durationS * 1000 < 3 * base.sloMs) throw new Error(`--duration-s must be at least 3 × the SLO (${(3 * base.sloMs) / 1000} s) for a queue to show`);
+  return {
+    ...base,
+    durationS,
+    planRequests: wholeNumber("--plan-requests", o.planRequests ?? "3000", 1),
+    startScale,
+    maxScale,
+    tolerance: positiveNumber("--tolerance", o.tolerance ?? "0.05"),
+  };
 }
 
 async function liveBenchCommand(opts: BenchCommandOptions, options: LiveBenchOptions): Promise<void> {
@@ -135,6 +190,13 @@ export function parseOptions(o: BenchCommandOptions): RunBenchOptions {
     minQuality,
     policy: o.policy,
     seed: wholeNumber("--seed", o.seed, 0),
+    rows: benchRows(o.rows),
     cacheFile: o.cache === undefined || o.cache === "" ? undefined : o.cache,
   };
+}
+
+function benchRows(v: string | undefined): BenchRows {
+  const rows = v ?? "held-out";
+  if (!(BENCH_ROWS as readonly string[]).includes(rows)) throw new Error(`--rows must be one of ${BENCH_ROWS.join(", ")} (got "${rows}")`);
+  return rows as BenchRows;
 }

@@ -1,8 +1,10 @@
 // `weir plan --apply`: the chosen plan as a weir.v1.DeploymentPlan in the
 // NATS KV bucket weir_deployment (key "current"). In the local stack the
 // scheduler with scheduler.localWorkers enabled watches it and starts and
-// stops sim workers to match; routers do not read the knob from it yet.
+// stops sim workers to match; routers apply its knob (β, threshold shift,
+// only-tier) to every new request.
 
+import { presetId } from "@weir/sim";
 import { type Bus, CURRENT_PLAN_KEY, DEPLOYMENT_BUCKET, type DeploymentPlan, type DeploymentPlanInit, connectBus, openDeploymentPlans } from "@weir/bus";
 
 /** What a plan must say per tier; PlanCandidateRow's tiers have it. */
@@ -22,13 +24,8 @@ export interface PlannedDeployment {
   tiers: readonly PlannedTier[];
 }
 
-/**
- * The sim preset a worker of `tensorParallel` GPUs runs:
- * `<model>/<gpu>` for TP1, `<model>/<gpu>x<TP>` above (@weir/sim's ids).
- */
-export function presetId(simModel: string, gpu: string, tensorParallel: number): string {
-  return tensorParallel <= 1 ? `${simModel}/${gpu}` : `${simModel}/${gpu}x${tensorParallel}`;
-}
+/** The sim preset a worker of `tensorParallel` GPUs runs: @weir/sim's `<model>/<gpu>` (TP1) or `<model>/<gpu>x<TP>`. */
+export { presetId };
 
 /**
  * The DeploymentPlan for a chosen plan: every tier (one without GPUs as 0

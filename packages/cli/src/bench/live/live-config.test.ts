@@ -49,19 +49,24 @@ describe("liveConfig", () => {
     expect(notes).toEqual([]);
   });
 
-  it("Weir's knob: the plan's β as router.budget; a threshold shift it cannot apply is noted", () => {
+  it("Weir's knob: a DeploymentPlan with the planned workers, β and threshold shift, and a scheduler that runs the workers", () => {
     const d: BenchDeployment = { name: "weir", description: "d", small: SMALL, large: LARGE, routing: { kind: "knob", knob: { beta: 0.1368, thresholdShift: 0.1 } } };
-    const { yaml, notes } = liveConfig(d, OPTS);
-    expect(parseConfig(yaml).router.budget).toBe(0.1368);
-    expect(notes.join()).toMatch(/threshold shift 0\.1 is not applied live/);
+    const { yaml, plan, notes } = liveConfig(d, OPTS);
+    const c = parseConfig(yaml);
+    expect(c.router.budget).toBeUndefined();
+    expect(c.scheduler.localWorkers?.enabled).toBe(true);
+    expect(plan).toMatchObject({ routerBudget: 0.1368, qeThresholdShift: 0.1, onlyTier: "", gpu: "h100" });
+    expect((plan?.tiers ?? []).map((t) => [t.tier, t.preset, t.tensorParallel, t.replicas])).toEqual([
+      ["small", SMALL.preset, 1, SMALL.instances],
+      ["large", LARGE.preset, Number(/x(\d+)$/.exec(LARGE.preset)?.[1] ?? 1), LARGE.instances],
+    ]);
+    expect(notes.join()).toMatch(/weir plan --apply/);
   });
 
-  it("refuses a tier the deployment gives no instance, and falls back to TP1 for a degree @weir/sim cannot build", () => {
+  it("refuses a tier the deployment gives no instance, and a preset @weir/sim cannot build", () => {
     const d: BenchDeployment = { name: "weir", description: "d", small: none(SMALL), large: LARGE, routing: { kind: "knob", knob: { beta: 0.1, thresholdShift: 0 } } };
     expect(() => liveConfig(d, OPTS)).toThrow(/needs at least one instance/);
     const odd: BenchDeployment = { name: "small-only", description: "d", small: { preset: "llama-3.1-8b/h100x3", instances: 2 }, large: none(LARGE), routing: { kind: "only", tier: 0 } };
-    const { yaml, notes } = liveConfig(odd, OPTS);
-    expect(parseConfig(yaml).tiers[0]).toMatchObject({ replicas: 6, engineOptions: { preset: "llama-3.1-8b/h100" } });
-    expect(notes.join()).toMatch(/llama-3\.1-8b\/h100x3 × 2 run as llama-3\.1-8b\/h100 × 6/);
+    expect(() => liveConfig(odd, OPTS)).toThrow(/unknown sim preset "llama-3\.1-8b\/h100x3"/);
   });
 });

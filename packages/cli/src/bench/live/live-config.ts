@@ -5,10 +5,15 @@
 //   static cascade  → the learned router at a huge budget (every cluster
 //                     starts on the cheapest tier) + the trained judge at the
 //                     artifact's thresholds: "start small, escalate by the judge";
-//   a planner knob  → the learned router at the plan's β + the trained judge.
+//   a planner knob  → Weir as `weir plan --apply` deploys it: the plan is
+//                     stored in weir_deployment before the stack starts,
+//                     the scheduler (scheduler.localWorkers) starts the
+//                     planned sim workers, and the router applies the plan's
+//                     β and threshold shift; the trained judge scores.
 // The router layers the virtual mode does not model (risk overrides, turn
 // reuse, escalation memory) are switched off so both modes route alike.
 
+import type { DeploymentPlanInit } from "@weir/bus";
 import type { PlacementPolicyName } from "@weir/placement";
 import { getPreset } from "@weir/sim";
 import type { TierShape } from "../../warmup-bench/warmup-sim.js";
@@ -38,6 +43,8 @@ export interface LiveConfigOptions {
 
 export interface LiveConfig {
   yaml: string;
+  /** Weir's plan, to store in weir_deployment before the stack starts (a knob deployment only). */
+  plan?: DeploymentPlanInit;
   /** What the live run does differently from the deployment as planned, one sentence each. */
   notes: string[];
 }
@@ -52,9 +59,11 @@ export const STATIC_CASCADE_BUDGET = 1000;
 export function liveConfig(d: BenchDeployment, o: LiveConfigOptions): LiveConfig {
   const notes: string[] = [];
   const shapes = [d.small, d.large] as const;
-  const tier = (t: 0 | 1): string => tierYaml(o.tiers[t], checkedShape(shapes[t], notes), o);
+  const tier = (t: 0 | 1): string => tierYaml(o.tiers[t], checkedShape(shapes[t]), o);
   let tiers: string;
   let routing: string;
+  let plan: DeploymentPlanInit | undefined;
+  let scheduler = `scheduler: { policy: ${o.policy} }\n`;
   if (d.routing.kind === "only") {
     const t = d.routing.tier;
     if (t !== 0 && t !== 1) throw new RangeError(`deployment ${d.name} routes to tier ${t}; the live bench has tiers 0 and 1`);
@@ -62,16 +71,29 @@ export function liveConfig(d: BenchDeployment, o: LiveConfigOptions): LiveConfig
     routing = "router: { policy: static-ladder, ...OFF }\njudge: { scorer: placeholder }\n";
   } else {
     tiers = `${tier(0)}${tier(1)}`;
-    let budget = STATIC_CASCADE_BUDGET;
+    // Static cascade: a budget in weir.yaml. Weir: the artifact's β here,
+    // replaced by the plan's through weir_deployment, as in production.
+    const budget = d.routing.kind === "knob" ? "" : `, budget: ${STATIC_CASCADE_BUDGET}`;
+    routing = `router: { policy: learned, artifacts: ${JSON.stringify(o.artifacts)}${budget}, ...OFF }\njudge: { scorer: trained, artifacts: ${JSON.stringify(o.artifacts)} }\n`;
     if (d.routing.kind === "knob") {
-      budget = d.routing.knob.beta;
-      if (d.routing.knob.thresholdShift !== 0) {
-        notes.push(
-          `the plan's threshold shift ${d.routing.knob.thresholdShift} is not applied live (weir.yaml has no such setting): the judge uses the artifact's thresholds`,
-        );
-      }
+      const k = d.routing.knob;
+      plan = {
+        gpu: getPreset(d.large.preset).gpu.id,
+        tiers: ([0, 1] as const).map((t) => ({
+          tier: o.tiers[t].name,
+          preset: shapes[t].preset,
+          tensorParallel: getPreset(shapes[t].preset).tensorParallel,
+          replicas: shapes[t].instances,
+        })),
+        routerBudget: k.beta,
+        qeThresholdShift: k.thresholdShift,
+        onlyTier: "",
+        source: "weir bench --live",
+        createdAtMs: BigInt(Date.now()),
+      };
+      scheduler = `scheduler: { policy: ${o.policy}, localWorkers: { enabled: true } }\n`;
+      notes.push(`deployed as weir plan --apply does: plan in weir_deployment, workers started by the scheduler, β ${k.beta.toFixed(4)} and threshold shift ${k.thresholdShift} applied by the router`);
     }
-    routing = `router: { policy: learned, artifacts: ${JSON.stringify(o.artifacts)}, budget: ${budget}, ...OFF }\njudge: { scorer: trained, artifacts: ${JSON.stringify(o.artifacts)} }\n`;
   }
   const off = "risk: { enabled: false }, turnReuse: { enabled: false }, escalationMemory: { turns: 0 }";
   const yaml =
@@ -79,9 +101,9 @@ export function liveConfig(d: BenchDeployment, o: LiveConfigOptions): LiveConfig
     `tiers:\n${tiers}` +
     routing.replace("...OFF", off) +
     `gateway: { host: 127.0.0.1, httpPort: 0, grpcPort: 0, requestTimeoutMs: ${Math.max(1, Math.ceil(o.requestTimeoutMs))}, streamingPolicy: buffered }\n` +
-    `scheduler: { policy: ${o.policy} }\n` +
+    scheduler +
     `worker: { heartbeatIntervalMs: 500, maxWaiting: 0 }\n`;
-  return { yaml, notes };
+  return { yaml, notes, ...(plan === undefined ? {} : { plan }) };
 }
 
 function tierYaml(t: LiveTier, shape: TierShape, o: LiveConfigOptions): string {
@@ -97,26 +119,11 @@ function tierYaml(t: LiveTier, shape: TierShape, o: LiveConfigOptions): string {
   );
 }
 
-/**
- * The shape a sim worker can run. Bench deployments are built from presets
- * @weir/sim has, so this normally passes them through; should one name a
- * degree the installed @weir/sim does not build, its GPUs are refilled at
- * TP1 (as the virtual mode does) and a note says so.
- */
-function checkedShape(s: TierShape, notes: string[]): TierShape {
+/** A tier the stack runs: at least one worker of a preset @weir/sim builds (it throws a sentence otherwise). */
+function checkedShape(s: TierShape): TierShape {
   if (!(Number.isInteger(s.instances) && s.instances >= 1)) {
     throw new RangeError(`a live tier needs at least one instance (${s.preset} has ${s.instances}): the stack would have no worker to place its requests on`);
   }
-  try {
-    getPreset(s.preset);
-    return s;
-  } catch {
-    const m = /^(.*)x(\d+)$/.exec(s.preset);
-    if (m === null) throw new Error(`@weir/sim has no preset "${s.preset}" and it names no tensor-parallel degree to fall back from`);
-    const tp1 = m[1]!;
-    getPreset(tp1);
-    const instances = s.instances * Number(m[2]);
-    notes.push(`${s.preset} × ${s.instances} run as ${tp1} × ${instances} (no @weir/sim preset at that degree)`);
-    return { preset: tp1, instances };
-  }
+  getPreset(s.preset);
+  return s;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type BenchCommandOptions, parseLiveOptions, parseOptions } from "../../commands/bench.js";
+import { type BenchCommandOptions, parseLiveOptions, parseOptions, parseSweepOptions } from "../../commands/bench.js";
 
 const BASE: BenchCommandOptions = {
   trace: "azure_llm_2023_conv.csv",
@@ -25,5 +25,20 @@ describe("weir bench --live flags", () => {
     expect(parseLiveOptions({ ...BASE, live: true, speedup: "20", requests: "12", deployments: "large-only, weir" })).toMatchObject({ speedup: 20, requests: 12, deployments: ["large-only", "weir"] });
     expect(() => parseLiveOptions({ ...BASE, live: true, speedup: "0" })).toThrow(/--speedup must be a number > 0/);
     expect(() => parseLiveOptions({ ...BASE, live: true, deployments: "tiny-only" })).toThrow(/--deployments must name some of small-only/);
+  });
+});
+
+describe("weir bench --sweep and --rows flags", () => {
+  it("the sweep takes the virtual flags plus its own, with defaults", () => {
+    const o = parseSweepOptions({ ...BASE, virtual: true, sweep: true });
+    expect(o).toMatchObject({ durationS: 60, planRequests: 3000, startScale: 16, maxScale: 256, tolerance: 0.05, rows: "held-out" });
+    expect(o).not.toHaveProperty("rateScale");
+  });
+
+  it("refuses a probe too short to show a queue, a cap below the start and unknown rows", () => {
+    expect(() => parseSweepOptions({ ...BASE, durationS: "20" })).toThrow(/--duration-s must be at least 3 × the SLO \(30 s\)/);
+    expect(() => parseSweepOptions({ ...BASE, startScale: "32", maxScale: "8" })).toThrow(/--max-scale \(8\) must be at least --start-scale \(32\)/);
+    expect(() => parseOptions({ ...BASE, rows: "train" })).toThrow(/--rows must be one of held-out, all/);
+    expect(parseOptions({ ...BASE, rows: "all" }).rows).toBe("all");
   });
 });

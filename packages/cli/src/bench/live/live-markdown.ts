@@ -13,7 +13,7 @@ export function liveMarkdown(r: LiveBenchReport): string {
     `**Times below are model time = wall clock × ${r.speedup}**: the stack's own per-hop overhead (HTTP, NATS, gRPC, judge, scheduler) is scaled by the same factor. The measured wall-clock figures follow the table.`,
     "",
     `- Trace: ${r.trace.file}, first ${r.trace.requests} requests at ${r.trace.rateScale}× (${r.trace.requestsPerSecond.toFixed(2)} req/s over ${r.trace.spanS.toFixed(0)} s of model time), sent open loop at arrival / ${r.speedup}.`,
-    `- Data: ${r.dataset.name} (${r.dataset.rows} rows; trace request i ↔ row i mod ${r.dataset.rows}); accuracy = the recorded label of the model column the answering tier replays; a failed request counts as a miss for SLO attainment and accuracy.`,
+    `- Data: ${r.dataset.note}; trace request i ↔ row i mod ${r.dataset.rows}; accuracy = the recorded label of the model column the answering tier replays; a failed request counts as a miss for SLO attainment and accuracy.`,
     `- Routing artifact: ${r.artifacts}; placement policy ${r.policy}; seed ${r.seed}; SLO: e2e ≤ ${r.sloMs} ms; client deadline ${r.deadlineMs} ms (model time).`,
     ...(r.weir === undefined
       ? []

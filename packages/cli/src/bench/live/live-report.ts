@@ -48,7 +48,7 @@ export interface LiveBenchReport {
   gpus: number;
   gpu: string;
   trace: { file: string; requests: number; rateScale: number; spanS: number; requestsPerSecond: number };
-  dataset: { name: string; rows: number };
+  dataset: { name: string; rows: number; note: string };
   artifacts: string;
   stats: string;
   prices: string;

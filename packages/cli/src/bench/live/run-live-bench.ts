@@ -6,12 +6,10 @@
 
 import { relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { scoreCascade, standInsFor } from "@weir/planner";
-import { RoutingModel, loadArtifact } from "@weir/routing";
-import { loadDatasetSpecs } from "@weir/trainer";
-import { twoTiers } from "../../warmup-bench/cascade-decisions.js";
+import { standInsFor } from "@weir/planner";
 import { type BenchDeployment, baselineDeployments } from "../bench-deployments.js";
-import { dataRows, loadArrivals, pairRequests, plannerTrace } from "../bench-workload.js";
+import { prepareBench } from "../bench-setup.js";
+import { loadArrivals, pairRequests, plannerTrace } from "../bench-workload.js";
 import { type RunBenchOptions, targetCheck } from "../run-bench.js";
 import { planWeirDeployment } from "../weir-deployment.js";
 import { liveFigures } from "./live-figures.js";
@@ -42,12 +40,10 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
   const wanted = o.deployments ?? DEPLOYMENT_NAMES;
   const unknown = wanted.filter((n) => !(DEPLOYMENT_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) throw new Error(`no deployment named ${unknown.join(", ")}: pick from ${DEPLOYMENT_NAMES.join(", ")}`);
-  const artifact = loadArtifact(o.artifacts);
-  const tiers = twoTiers(artifact);
-  const ds = loadDatasetSpecs(o.dataset);
+  o.onProgress?.("scoring the data set", 0, 1);
+  const { artifact, ds, sourceName, planningCascade, rows, rowsNote } = await prepareBench(o);
   // The sim engines replay answer texts; only GSM8K records them (MMLU has correctness only).
-  if (ds.name !== "gsm8k") throw new Error(`--live replays recorded answer texts, which only the gsm8k data set has (got ${ds.name})`);
-  const rows = dataRows(ds, tiers);
+  if (sourceName !== "gsm8k") throw new Error(`--live replays recorded answer texts, which only the gsm8k data set has (got ${sourceName})`);
   const requests = pairRequests(loadArrivals(o.tracePath, o.requests, o.rateScale), rows);
   const tier = (i: number): LiveTier => {
     const t = artifact.tiers[i]!;
@@ -59,8 +55,7 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
   const deployments: BenchDeployment[] = baselineDeployments(o.gpus, o.gpu, { small: smallModel, large: largeModel }).filter((d) => wanted.includes(d.name));
   let weirInfo: LiveBenchReport["weir"];
   if (wanted.includes("weir")) {
-    o.onProgress?.("scoring the data set", 0, 1);
-    const cascade = await scoreCascade(new RoutingModel(artifact), ds);
+    const cascade = planningCascade;
     const weir = await planWeirDeployment({
       gpus: o.gpus,
       gpu: o.gpu,
@@ -78,7 +73,7 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
       knob: k.onlyTier !== undefined ? `${cascade.tiers[k.onlyTier]} only` : `β = ${k.beta.toFixed(4)}, threshold shift ${k.thresholdShift}`,
       quality: weir.candidate.quality,
       plannedDeployment: (weir.candidate.plan?.tiers ?? []).flatMap((t) => (t.option === undefined ? [] : [`${t.name}: TP${t.option.tensorParallel} × ${t.option.replicas}`])),
-      budget: k.onlyTier !== undefined ? "one-tier config (no router budget)" : `router.budget = ${k.beta.toFixed(4)} (the plan's β)`,
+      budget: k.onlyTier !== undefined ? "one-tier config (no router budget)" : "applied through weir_deployment (β and threshold shift by the router, workers by the scheduler)",
     };
   }
 
@@ -90,7 +85,7 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
     const run = await runLiveDeployment(d, {
       tiers: liveTiers,
       artifacts: resolve(o.artifacts),
-      replayDataset: ds.name,
+      replayDataset: sourceName,
       speedup: o.speedup,
       seed: o.seed,
       policy: o.policy,
@@ -128,7 +123,7 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
     gpus: o.gpus,
     gpu: o.gpu,
     trace: { file: relative(process.cwd(), o.tracePath) || o.tracePath, requests: requests.length, rateScale: o.rateScale, spanS, requestsPerSecond: spanS > 0 ? requests.length / spanS : 0 },
-    dataset: { name: ds.name, rows: ds.rows.length },
+    dataset: { name: ds.name, rows: ds.rows.length, note: rowsNote },
     artifacts: o.artifacts,
     stats: `sim stand-ins: small = ${smallModel}, large = ${largeModel}, on ${o.gpu.toUpperCase()} (@weir/sim engines at ${o.speedup}× real time inside real model-worker processes)`,
     prices: `the artifact's tier prices, USD per 1M tokens (${artifact.tiers.map((t) => `${t.name}/${t.model}: ${t.pricing.inputPerMTok} in, ${t.pricing.outputPerMTok} out`).join("; ")}), as the gateway charges them (weir.cost_usd: every generation, a rejected small answer included)`,

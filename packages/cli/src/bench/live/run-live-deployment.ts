@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { applyDeploymentPlan } from "../../plan/apply-plan.js";
+import { ensureNats } from "../../stack/nats-supervisor.js";
 import { startStack } from "../../stack/stack.js";
 import type { BenchDeployment } from "../bench-deployments.js";
 import { freePort } from "./free-port.js";
@@ -45,17 +47,21 @@ const WARM_UP_DEADLINE_MS = 60_000;
 const LOG_TAIL = 40;
 
 export async function runLiveDeployment(d: BenchDeployment, o: LiveDeploymentOptions): Promise<LiveDeploymentRun> {
-  const { yaml, notes } = liveConfig(d, o);
+  const { yaml, notes, plan } = liveConfig(d, o);
   const dir = mkdtempSync(join(tmpdir(), `weir-bench-live-${d.name}-`));
   const configPath = join(dir, "weir.yaml");
   writeFileSync(configPath, yaml);
   const tail: string[] = [];
   const t0 = performance.now();
+  // Our own NATS, so Weir's plan can be stored before any service starts
+  // (the scheduler boots straight into it, the router reads it before serving).
+  const nats = await ensureNats(`nats://127.0.0.1:${await freePort()}`);
   try {
     o.onStage?.(`starting ${d.name}`, 0, o.items.length);
+    if (plan !== undefined) await applyDeploymentPlan(plan, { natsUrl: nats.url });
     const stack = await startStack({
       configPath,
-      natsUrl: `nats://127.0.0.1:${await freePort()}`,
+      natsUrl: nats.url,
       // Quiet services and no trace export: the bench measures serving, not logging.
       env: { LOG_LEVEL: "warn", OTEL_TRACES_EXPORTER: "none", OTEL_METRICS_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none", WEIR_DRAIN_TIMEOUT_MS: "2000" },
       onLine: (label, line) => {
@@ -85,6 +91,7 @@ export async function runLiveDeployment(d: BenchDeployment, o: LiveDeploymentOpt
     const why = err instanceof Error ? err.message : String(err);
     throw new Error(`the live ${d.name} deployment failed: ${why}${tail.length > 0 ? `\nlast service lines:\n${tail.join("\n")}` : ""}`);
   } finally {
+    await nats.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
