@@ -71,6 +71,31 @@ describe("weir bench --live", () => {
     }
   });
 
+  it("deploys Weir's plan as weir plan --apply does: the scheduler starts the planned workers, the router applies the plan's β", { timeout: 120_000 }, async () => {
+    // Planned for the peak (×30, where a cascade beats large-only), replayed
+    // at ×4: the plan is stored in weir_deployment before the stack starts.
+    const run = await runCli([
+      "bench", "--live",
+      "--trace", "azure_llm_2023_conv.csv", "--dataset", "gsm8k", "--artifacts", "artifacts/gsm8k",
+      "--requests", String(REQUESTS), "--rate-scale", "4", "--speedup", "20",
+      "--plan-rate-scale", "30", "--plan-requests", "500", "--cache", "",
+      "--deployments", "weir", "--json",
+    ]);
+    expect(run.stderr).not.toMatch(/weir bench:/);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Report & { weir: { knob: string }; deployments: { instances: string[]; notes: string[] }[] };
+    const [weir] = report.deployments;
+    expect(report.weir.knob).toMatch(/^β = /);
+    expect(weir!.notes.join()).toMatch(/weir plan --apply/);
+    // Both tiers have workers (the stack itself starts none with scheduler.localWorkers).
+    expect(weir!.instances.length).toBe(2);
+    expect(weir!.live.completed).toBe(REQUESTS);
+    const paths = weir!.records.map((r) => r.path?.join(">"));
+    // The router routes by the plan's β: a cascade, not one tier for everything.
+    expect(paths.some((p) => p?.startsWith("small"))).toBe(true);
+    for (const r of weir!.records) expect(r.tier).toBe(r.path?.at(-1));
+  });
+
   it("asks for exactly one of --virtual and --live", async () => {
     const both = await runCli(["bench", "--live", "--virtual", "--trace", "azure_llm_2023_conv.csv", "--dataset", "gsm8k"]);
     expect(both.code).toBe(2);

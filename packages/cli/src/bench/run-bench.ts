@@ -11,7 +11,8 @@ import { type DeploymentFigures, deploymentFigures } from "./bench-figures.js";
 import { type BenchDeployment, baselineDeployments } from "./bench-deployments.js";
 import { rowPaths } from "./bench-paths.js";
 import { type BenchRows, prepareBench } from "./bench-setup.js";
-import { loadArrivals, pairRequests, plannerTrace } from "./bench-workload.js";
+import { type BenchRequest, loadArrivals, pairRequests, plannerTrace } from "./bench-workload.js";
+import type { WorkloadRow } from "../warmup-bench/gsm8k-workload.js";
 import { simulateDeployment } from "./simulate-deployment.js";
 import { planWeirDeployment } from "./weir-deployment.js";
 
@@ -29,6 +30,10 @@ export interface RunBenchOptions {
   seed: number;
   /** Replay the artifact's held-out rows (default) or every row. */
   rows?: BenchRows;
+  /** Weir plans for the arrivals at this factor instead of --rate-scale (plan for the peak, serve what comes). */
+  planRateScale?: number | undefined;
+  /** Weir plans on this many of the trace's first requests instead of --requests. */
+  planRequests?: number | undefined;
   cacheFile?: string | undefined;
   /** Progress: a named stage and how far it is. */
   onProgress?: (stage: string, done: number, total: number) => void;
@@ -75,7 +80,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
   const weir = await planWeirDeployment({
     gpus: o.gpus,
     gpu: o.gpu,
-    trace: plannerTrace(requests),
+    trace: plannerTrace(planWorkload(o, requests, rows)),
     cascade: planningCascade,
     simModels: [smallModel, largeModel],
     minQuality: o.minQuality,
@@ -160,4 +165,14 @@ export function instancesOf(d: BenchDeployment): string[] {
 export function gpusOf(d: BenchDeployment): number {
   const tp = (preset: string): number => Number(/x(\d+)$/.exec(preset)?.[1] ?? 1);
   return [d.small, d.large].reduce((n, t) => n + t.instances * tp(t.preset), 0);
+}
+
+/** The requests Weir plans for: the replayed ones, unless --plan-rate-scale / --plan-requests ask for other arrivals. */
+export function planWorkload(
+  o: Pick<RunBenchOptions, "tracePath" | "requests" | "rateScale" | "planRateScale" | "planRequests">,
+  replayed: readonly BenchRequest[],
+  rows: readonly WorkloadRow[],
+): readonly BenchRequest[] {
+  if (o.planRateScale === undefined && o.planRequests === undefined) return replayed;
+  return pairRequests(loadArrivals(o.tracePath, o.planRequests ?? o.requests, o.planRateScale ?? o.rateScale), rows);
 }

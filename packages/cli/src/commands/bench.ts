@@ -25,6 +25,7 @@ export interface BenchCommandOptions {
   maxScale?: string;
   tolerance?: string;
   rows?: string;
+  planRateScale?: string;
   speedup?: string;
   deployments?: string;
   trace: string;
@@ -60,11 +61,12 @@ export function registerBenchCommand(program: Command): void {
     .option("--live", "run through the live stack: services as processes, a fresh NATS per deployment, sim engines at --speedup")
     .option("--sweep", "--virtual: each deployment's highest sustainable rate (p95 e2e ≤ SLO), Weir re-planned at every probed rate")
     .option("--duration-s <s>", "--sweep: seconds of arrivals every probe replays (≥ 3 × the SLO)", "60")
-    .option("--plan-requests <n>", "--sweep: Weir plans on this many of each probe's requests", "3000")
+    .option("--plan-requests <n>", "Weir plans on this many requests (--sweep: of each probe's; default 3000) instead of --requests")
     .option("--start-scale <x>", "--sweep: first rate factor probed", "16")
     .option("--max-scale <x>", "--sweep: highest rate factor probed", "256")
     .option("--tolerance <x>", "--sweep: stop when the limit is bracketed within this fraction", "0.05")
     .option("--rows <which>", `data rows replayed: ${BENCH_ROWS.join(" (the artifact's held-out split; the planner chooses on the training rows) or ")} (every row, in-sample)`, "held-out")
+    .option("--plan-rate-scale <x>", "Weir plans for the arrivals at this factor instead of --rate-scale (plan for the peak, replay what comes)")
     .option("--speedup <x>", "--live: sim engines and arrivals this many times faster than real time (times are reported × this)", "1")
     .option("--deployments <names>", `--live: which deployments to run, comma-separated (${DEPLOYMENT_NAMES.join(", ")})`, DEPLOYMENT_NAMES.join(","))
     .requiredOption("--trace <file>", "arrival trace (Azure CSV or Mooncake JSONL, or a vendored one by name)")
@@ -130,7 +132,7 @@ async function sweepCommand(opts: BenchCommandOptions, options: RateSweepOptions
 }
 
 export function parseSweepOptions(o: BenchCommandOptions): RateSweepOptions {
-  const { rateScale: _rate, requests: _requests, ...base } = parseOptions(o);
+  const { rateScale: _rate, requests: _requests, planRateScale: _plan, planRequests: _planRequests, ...base } = parseOptions(o);
   const startScale = positiveNumber("--start-scale", o.startScale ?? "16");
   const maxScale = positiveNumber("--max-scale", o.maxScale ?? "256");
   if (maxScale < startScale) throw new Error(`--max-scale (${maxScale}) must be at least --start-scale (${startScale})`);
@@ -191,6 +193,8 @@ export function parseOptions(o: BenchCommandOptions): RunBenchOptions {
     policy: o.policy,
     seed: wholeNumber("--seed", o.seed, 0),
     rows: benchRows(o.rows),
+    planRateScale: o.planRateScale === undefined ? undefined : positiveNumber("--plan-rate-scale", o.planRateScale),
+    planRequests: o.planRequests === undefined ? undefined : wholeNumber("--plan-requests", o.planRequests, 1),
     cacheFile: o.cache === undefined || o.cache === "" ? undefined : o.cache,
   };
 }

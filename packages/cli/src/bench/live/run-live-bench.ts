@@ -10,7 +10,7 @@ import { standInsFor } from "@weir/planner";
 import { type BenchDeployment, baselineDeployments } from "../bench-deployments.js";
 import { prepareBench } from "../bench-setup.js";
 import { loadArrivals, pairRequests, plannerTrace } from "../bench-workload.js";
-import { type RunBenchOptions, targetCheck } from "../run-bench.js";
+import { type RunBenchOptions, planWorkload, targetCheck } from "../run-bench.js";
 import { planWeirDeployment } from "../weir-deployment.js";
 import { liveFigures } from "./live-figures.js";
 import type { LiveTier } from "./live-config.js";
@@ -59,7 +59,7 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
     const weir = await planWeirDeployment({
       gpus: o.gpus,
       gpu: o.gpu,
-      trace: plannerTrace(requests),
+      trace: plannerTrace(planWorkload(o, requests, rows)),
       cascade,
       simModels: [smallModel, largeModel],
       minQuality: o.minQuality,
