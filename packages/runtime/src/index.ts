@@ -2,3 +2,4 @@ export { createLogger, traceFields, type Logger, type LoggerOptions } from "./lo
 export { startOpsServer, type MetricsSource, type OpsServer, type OpsServerOptions } from "./ops-server.js";
 export { onShutdown, type ShutdownOptions } from "./on-shutdown.js";
 export { announceReady, READY_MARKER } from "./announce-ready.js";
+export { type ChildService, type ChildServiceOptions, spawnChildService } from "./child-service.js";

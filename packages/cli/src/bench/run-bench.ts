@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import type { PlacementPolicyName } from "@weir/placement";
 import { type DeploymentFigures, deploymentFigures } from "./bench-figures.js";
 import { type BenchDeployment, baselineDeployments } from "./bench-deployments.js";
+import type { TierShape } from "../warmup-bench/warmup-sim.js";
 import { rowPaths } from "./bench-paths.js";
 import { type BenchRows, prepareBench } from "./bench-setup.js";
 import { type BenchRequest, loadArrivals, pairRequests, plannerTrace } from "./bench-workload.js";
@@ -88,7 +89,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     cacheFile: o.cacheFile,
     onPlan: (done, total) => o.onProgress?.("planning Weir's deployment", done, total),
   });
-  const deployments: BenchDeployment[] = [...baselineDeployments(o.gpus, o.gpu, { small: smallModel, large: largeModel }), weir.deployment];
+  const deployments: BenchDeployment[] = [...withPlannedSingleTiers(baselineDeployments(o.gpus, o.gpu, { small: smallModel, large: largeModel }), weir.singleTier), weir.deployment];
 
   const results: DeploymentResult[] = [];
   for (const [i, d] of deployments.entries()) {
@@ -175,4 +176,21 @@ export function planWorkload(
 ): readonly BenchRequest[] {
   if (o.planRateScale === undefined && o.planRequests === undefined) return replayed;
   return pairRequests(loadArrivals(o.tracePath, o.planRequests ?? o.requests, o.planRateScale ?? o.rateScale), rows);
+}
+
+/**
+ * Small only and large only as the planner deploys them for this traffic
+ * (its best TP × replicas on all the GPUs), not a fixed fill: the cascade is
+ * compared with the strongest single-tier deployments.
+ */
+export function withPlannedSingleTiers(baselines: BenchDeployment[], planned: readonly [TierShape | undefined, TierShape | undefined]): BenchDeployment[] {
+  return baselines.map((d) => {
+    if (d.routing.kind !== "only") return d;
+    const t = d.routing.tier;
+    const shape = planned[t];
+    if (shape === undefined) return d;
+    const tp = Number(/x(\d+)$/.exec(shape.preset)?.[1] ?? 1);
+    const described = `${d.description}, ${shape.instances} × TP${tp} (the planner's deployment of it)`;
+    return t === 0 ? { ...d, description: described, small: shape } : { ...d, description: described, large: shape };
+  });
 }

@@ -30,6 +30,12 @@ export interface WeirPlanOptions {
 
 export interface WeirPlan {
   deployment: BenchDeployment;
+  /**
+   * The planner's own deployment of each tier serving everything alone (its
+   * single-tier knobs; the best TP × replicas for this traffic), so the
+   * single-tier baselines are the strongest ones; undefined when it planned none.
+   */
+  singleTier: [TierShape | undefined, TierShape | undefined];
   candidate: CascadeCandidate;
   /** Planned knob settings, and how many were on the front. */
   planned: number;
@@ -63,8 +69,13 @@ export async function planWeirDeployment(o: WeirPlanOptions): Promise<WeirPlan> 
   const k = candidate.knob;
   const small = shape(0);
   const large = shape(1);
+  const alone = (t: number): TierShape | undefined => {
+    const option = result.candidates.find((c) => c.knob.onlyTier === t)?.plan?.tiers[t]?.option;
+    return option === undefined ? undefined : { preset: presetId(o.simModels[t]!, o.gpu, option.tensorParallel), instances: option.replicas };
+  };
   return {
     candidate,
+    singleTier: [alone(0), alone(1)],
     planned: result.candidates.filter((c) => c.latencyMs !== undefined).length,
     front: result.front.length,
     deployment: {

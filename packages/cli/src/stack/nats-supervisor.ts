@@ -49,7 +49,8 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-async function anyFreePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
+export async function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once("error", reject);

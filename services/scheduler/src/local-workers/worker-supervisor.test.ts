@@ -45,7 +45,9 @@ describe("WorkerSupervisor (stand-in worker processes)", () => {
     ]);
     expect(boot.started.sort()).toEqual(["large-1", "small-1", "small-2"]);
     expect(s.workers().every((w) => w.state === "ready")).toBe(true);
-    expect(lines.some((l) => l.startsWith("small-1: WEIR_READY"))).toBe(true);
+    // Output is forwarded with the worker's id; the WEIR_READY line is protocol, not log.
+    expect(lines).toContain("small-1: small-1 serving");
+    expect(lines.some((l) => l.includes("WEIR_READY"))).toBe(false);
 
     const next = await s.apply([
       { tier: "small", preset: SMALL, replicas: 1 },
@@ -54,7 +56,7 @@ describe("WorkerSupervisor (stand-in worker processes)", () => {
     expect(next.started).toEqual(["large-2"]);
     expect(next.stopped.sort()).toEqual(["large-1", "small-2"]);
     // The old large worker drained only after the new one was ready.
-    expect(lines.indexOf("large-1: large-1 draining")).toBeGreaterThan(lines.findIndex((l) => l.startsWith("large-2: WEIR_READY")));
+    expect(lines.indexOf("large-1: large-1 draining")).toBeGreaterThan(lines.indexOf("large-2: large-2 serving"));
     expect(s.workers().map((w) => `${w.id} ${w.preset}`).sort()).toEqual([`large-2 ${X8}`, `small-1 ${SMALL}`]);
 
     const pids = [...s.pids().values()];

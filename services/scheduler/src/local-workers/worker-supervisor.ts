@@ -5,7 +5,7 @@
 import type { Logger } from "@weir/runtime";
 import { describeDesired } from "./desired-tiers.js";
 import { type DesiredTier, type SupervisedWorker, reconcileWorkers } from "./worker-reconcile.js";
-import { type WorkerProcess, spawnWorkerProcess } from "./worker-process.js";
+import { type ChildService, spawnChildService } from "@weir/runtime";
 
 export interface WorkerSupervisorOptions {
   /** The model-worker's dist/main.js. */
@@ -33,7 +33,7 @@ export interface ApplyOutcome {
 
 interface Child {
   worker: SupervisedWorker;
-  proc: WorkerProcess;
+  proc: ChildService;
 }
 
 export class WorkerSupervisor {
@@ -127,7 +127,7 @@ export class WorkerSupervisor {
   private async startWorker(id: string, tier: string, preset: string | undefined): Promise<string | undefined> {
     const env: NodeJS.ProcessEnv = workerEnv(this.o.env, id, tier, preset);
     const onLine = this.o.onLine ?? ((wid: string, line: string, stream: "stdout" | "stderr") => process[stream].write(`[${wid}] ${line}\n`));
-    const proc = spawnWorkerProcess({ id, entry: this.o.entry, env, onLine, readyTimeoutMs: this.o.readyTimeoutMs ?? 30_000 });
+    const proc = spawnChildService({ id, entry: this.o.entry, env, onLine, readyTimeoutMs: this.o.readyTimeoutMs ?? 30_000 });
     const worker: SupervisedWorker = { id, tier, preset, state: "starting" };
     this.children.set(id, { worker, proc });
     this.o.log.info({ instanceId: id, tier, preset, workerPid: proc.pid }, `starting worker ${id} (pid ${String(proc.pid)})`);

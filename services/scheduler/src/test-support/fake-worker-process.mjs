@@ -11,5 +11,8 @@ process.on("SIGTERM", () => {
   console.log(`${id} draining`);
   process.exit(0);
 });
-setTimeout(() => console.log(`WEIR_READY ${JSON.stringify({ id, preset, pid: process.pid })}`), 20);
+setTimeout(() => {
+  console.log(`WEIR_READY ${JSON.stringify({ id, preset, pid: process.pid })}`);
+  console.log(`${id} serving`);
+}, 20);
 setInterval(() => undefined, 1000);

@@ -10,7 +10,7 @@ import { standInsFor } from "@weir/planner";
 import { type BenchDeployment, baselineDeployments } from "../bench-deployments.js";
 import { prepareBench } from "../bench-setup.js";
 import { loadArrivals, pairRequests, plannerTrace } from "../bench-workload.js";
-import { type RunBenchOptions, planWorkload, targetCheck } from "../run-bench.js";
+import { type RunBenchOptions, planWorkload, targetCheck, withPlannedSingleTiers } from "../run-bench.js";
 import { planWeirDeployment } from "../weir-deployment.js";
 import { liveFigures } from "./live-figures.js";
 import type { LiveTier } from "./live-config.js";
@@ -52,9 +52,11 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
   const liveTiers: [LiveTier, LiveTier] = [tier(0), tier(1)];
   const [smallModel, largeModel] = standInsFor(artifact.tiers.map((t) => t.name)) as [string, string];
 
-  const deployments: BenchDeployment[] = baselineDeployments(o.gpus, o.gpu, { small: smallModel, large: largeModel }).filter((d) => wanted.includes(d.name));
+  let baselines = baselineDeployments(o.gpus, o.gpu, { small: smallModel, large: largeModel });
   let weirInfo: LiveBenchReport["weir"];
-  if (wanted.includes("weir")) {
+  let weirDeployment: BenchDeployment | undefined;
+  // The planner also gives the single-tier baselines their best deployment for this traffic.
+  if (wanted.some((n) => n !== "static-cascade")) {
     const cascade = planningCascade;
     const weir = await planWeirDeployment({
       gpus: o.gpus,
@@ -67,8 +69,9 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
       cacheFile: o.cacheFile,
       onPlan: (done, total) => o.onProgress?.("planning Weir's deployment", done, total),
     });
+    baselines = withPlannedSingleTiers(baselines, weir.singleTier);
     const k = weir.candidate.knob;
-    deployments.push(weir.deployment);
+    weirDeployment = weir.deployment;
     weirInfo = {
       knob: k.onlyTier !== undefined ? `${cascade.tiers[k.onlyTier]} only` : `β = ${k.beta.toFixed(4)}, threshold shift ${k.thresholdShift}`,
       quality: weir.candidate.quality,
@@ -76,6 +79,8 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
       budget: k.onlyTier !== undefined ? "one-tier config (no router budget)" : "applied through weir_deployment (β and threshold shift by the router, workers by the scheduler)",
     };
   }
+  const deployments: BenchDeployment[] = [...baselines, ...(weirDeployment === undefined ? [] : [weirDeployment])].filter((d) => wanted.includes(d.name));
+  if (!wanted.includes("weir")) weirInfo = undefined;
 
   const deadlineMs = deadlineModelMs(o.sloMs) / o.speedup;
   const items = replayItems(requests, rows);

@@ -8,10 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { applyDeploymentPlan } from "../../plan/apply-plan.js";
-import { ensureNats } from "../../stack/nats-supervisor.js";
+import { anyFreePort, ensureNats } from "../../stack/nats-supervisor.js";
 import { startStack } from "../../stack/stack.js";
 import type { BenchDeployment } from "../bench-deployments.js";
-import { freePort } from "./free-port.js";
 import { type LiveConfigOptions, liveConfig } from "./live-config.js";
 import type { LiveRecord, RowLabels } from "./live-record.js";
 import { type ReplayItem, replayOpenLoop } from "./replay-open-loop.js";
@@ -55,7 +54,7 @@ export async function runLiveDeployment(d: BenchDeployment, o: LiveDeploymentOpt
   const t0 = performance.now();
   // Our own NATS, so Weir's plan can be stored before any service starts
   // (the scheduler boots straight into it, the router reads it before serving).
-  const nats = await ensureNats(`nats://127.0.0.1:${await freePort()}`);
+  const nats = await ensureNats(`nats://127.0.0.1:${await anyFreePort()}`);
   try {
     o.onStage?.(`starting ${d.name}`, 0, o.items.length);
     if (plan !== undefined) await applyDeploymentPlan(plan, { natsUrl: nats.url });
@@ -70,6 +69,16 @@ export async function runLiveDeployment(d: BenchDeployment, o: LiveDeploymentOpt
       },
       readyTimeoutMs: o.readyTimeoutMs ?? 60_000,
     });
+    // Ctrl-C or SIGTERM during a run: drain this stack and its NATS before
+    // exiting, so an interrupted bench leaves no process behind.
+    const interrupted = (signal: NodeJS.Signals) => {
+      void stack
+        .stop()
+        .then(() => nats.stop())
+        .finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    };
+    process.once("SIGINT", interrupted);
+    process.once("SIGTERM", interrupted);
     try {
       const tw = performance.now();
       for (let round = 1; round <= 2; round++) {
@@ -85,6 +94,8 @@ export async function runLiveDeployment(d: BenchDeployment, o: LiveDeploymentOpt
       });
       return { records, notes, startupS: (tw - t0) / 1000, warmUpS: (t1 - tw) / 1000, replayS: (performance.now() - t1) / 1000, yaml };
     } finally {
+      process.off("SIGINT", interrupted);
+      process.off("SIGTERM", interrupted);
       await stack.stop();
     }
   } catch (err) {

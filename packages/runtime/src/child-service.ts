@@ -1,70 +1,74 @@
-// One model-worker child process and the WEIR_READY protocol. A minimal copy
-// of @weir/cli's stack/service-process.ts: the scheduler must not depend on
-// the CLI, and the two differ in what they need (here: the pid for logs, an
-// exit callback for a worker that dies after it was ready).
+// A Weir service as a child process, and the WEIR_READY protocol
+// (announce-ready.ts): the local stack (`weir start`) starts every service
+// this way, and a scheduler with scheduler.localWorkers its model-workers.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { READY_MARKER } from "@weir/runtime";
+import { READY_MARKER } from "./announce-ready.js";
 
-export interface WorkerProcessOptions {
+export interface ChildServiceOptions {
+  /** Names the child in log lines and errors, e.g. "gateway" or "small-1". */
   id: string;
+  /** Absolute path of the service's dist/main.js. */
   entry: string;
   env: NodeJS.ProcessEnv;
+  /** Extra node flags (e.g. --cpu-prof). */
   nodeArgs?: readonly string[];
+  /** Every output line of the child except its WEIR_READY line. */
   onLine(id: string, line: string, stream: "stdout" | "stderr"): void;
   readyTimeoutMs: number;
 }
 
-export interface WorkerProcess {
+export interface ChildService {
   id: string;
   child: ChildProcess;
   pid: number | undefined;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
-  /** Resolves once the worker printed WEIR_READY; rejects with the last lines when it exits or times out first. */
-  ready: Promise<void>;
-  /** SIGTERM (the worker drains and leaves the instance directory), SIGKILL after graceMs. */
+  /** Resolves with the JSON of the child's WEIR_READY line (ports, ids); rejects with its last lines when it exits or times out first. */
+  ready: Promise<Record<string, unknown>>;
+  /** SIGTERM (the service drains), SIGKILL after graceMs. Resolves with the exit code. */
   stop(graceMs: number): Promise<number | null>;
-  /** SIGKILL now, synchronously: the last resort when the scheduler itself exits. */
+  /** SIGKILL now, synchronously: the last resort when the parent itself exits. */
   kill(): void;
 }
 
 const READY_PREFIX = `${READY_MARKER} `;
 
-export function spawnWorkerProcess(o: WorkerProcessOptions): WorkerProcess {
+export function spawnChildService(o: ChildServiceOptions): ChildService {
   const child = spawn(process.execPath, [...(o.nodeArgs ?? []), o.entry], { env: o.env, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   // A spawn failure (entry missing, EACCES) arrives as "error", not "exit".
   const spawnFailed = new Promise<Error>((resolve) => child.once("error", resolve));
   const tail: string[] = [];
   let isReady = false;
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve, reject) => {
+  let markReady: (info: Record<string, unknown>) => void = () => undefined;
+  const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
     markReady = resolve;
     const timer = setTimeout(() => {
       if (isReady) return;
       child.kill("SIGKILL");
-      reject(new Error(`worker ${o.id} did not print WEIR_READY within ${o.readyTimeoutMs} ms; its last lines:\n${tail.join("\n")}`));
+      reject(new Error(`${o.id} did not print WEIR_READY within ${o.readyTimeoutMs} ms; its last lines:\n${tail.join("\n")}`));
     }, o.readyTimeoutMs);
     void exited.then((code) => {
       clearTimeout(timer);
-      if (!isReady) reject(new Error(`worker ${o.id} exited with code ${String(code)} before it was ready; its last lines:\n${tail.join("\n")}`));
+      if (!isReady) reject(new Error(`${o.id} exited with code ${String(code)} before it was ready; its last lines:\n${tail.join("\n")}`));
     });
     void spawnFailed.then((err) => {
       clearTimeout(timer);
-      reject(new Error(`worker ${o.id} could not be started (${o.entry}): ${err.message}`));
+      reject(new Error(`${o.id} could not be started (${o.entry}): ${err.message}`));
     });
   });
-  ready.catch(() => undefined); // the supervisor awaits it; never an unhandled rejection
+  ready.catch(() => undefined); // the caller awaits it; never an unhandled rejection
   for (const stream of ["stdout", "stderr"] as const) {
     createInterface({ input: child[stream] }).on("line", (line) => {
       if (!isReady && stream === "stdout" && line.startsWith(READY_PREFIX)) {
         isReady = true;
-        markReady();
+        markReady(readyInfo(line.slice(READY_PREFIX.length)));
+        return;
       }
       tail.push(line);
-      if (tail.length > 20) tail.shift();
+      if (tail.length > 40) tail.shift();
       o.onLine(o.id, line, stream);
     });
   }
@@ -87,4 +91,13 @@ export function spawnWorkerProcess(o: WorkerProcessOptions): WorkerProcess {
       if (!gone()) child.kill("SIGKILL");
     },
   };
+}
+
+function readyInfo(json: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(json);
+    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
