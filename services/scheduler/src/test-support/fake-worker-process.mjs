@@ -11,8 +11,10 @@ process.on("SIGTERM", () => {
   console.log(`${id} draining`);
   process.exit(0);
 });
+// "serving" before WEIR_READY: one stream keeps its order, so the line is
+// forwarded before the supervisor can act on the worker being ready.
 setTimeout(() => {
-  console.log(`WEIR_READY ${JSON.stringify({ id, preset, pid: process.pid })}`);
   console.log(`${id} serving`);
+  console.log(`WEIR_READY ${JSON.stringify({ id, preset, pid: process.pid })}`);
 }, 20);
 setInterval(() => undefined, 1000);
