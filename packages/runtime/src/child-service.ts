@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { READY_MARKER } from "./announce-ready.js";
+import { PARENT_PID_ENV } from "./parent-watch.js";
 
 export interface ChildServiceOptions {
   /** Names the child in log lines and errors, e.g. "gateway" or "small-1". */
@@ -36,7 +37,9 @@ export interface ChildService {
 const READY_PREFIX = `${READY_MARKER} `;
 
 export function spawnChildService(o: ChildServiceOptions): ChildService {
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), o.entry], { env: o.env, stdio: ["ignore", "pipe", "pipe"] });
+  // WEIR_PARENT_PID: the child drains if this process dies without stopping it (parent-watch.ts).
+  const env = { ...o.env, [PARENT_PID_ENV]: String(process.pid) };
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), o.entry], { env, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   // A spawn failure (entry missing, EACCES) arrives as "error", not "exit".
   const spawnFailed = new Promise<Error>((resolve) => child.once("error", resolve));

@@ -3,3 +3,4 @@ export { startOpsServer, type MetricsSource, type OpsServer, type OpsServerOptio
 export { onShutdown, type ShutdownOptions } from "./on-shutdown.js";
 export { announceReady, READY_MARKER } from "./announce-ready.js";
 export { type ChildService, type ChildServiceOptions, spawnChildService } from "./child-service.js";
+export { PARENT_PID_ENV, type ParentWatchOptions, watchParent } from "./parent-watch.js";

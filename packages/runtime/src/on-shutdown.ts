@@ -1,4 +1,5 @@
 import type { Logger } from "./logger.js";
+import { watchParent } from "./parent-watch.js";
 
 export interface ShutdownOptions {
   /** Longest the drain may take before the process exits 1 anyway; default 30000 ms. */
@@ -15,6 +16,9 @@ let registered = false;
  * exit 0. Exit 1 when the drain fails or outlasts `timeoutMs`; a second
  * signal means "now": exit 1 at once.
  *
+ * The same drain runs when the process that started this one (its
+ * WEIR_PARENT_PID) is gone, so a killed local stack leaves nothing behind.
+ *
  * One drain per process, which stops everything: a second call throws, so
  * two parts of a service cannot race to exit.
  */
@@ -25,7 +29,7 @@ export function onShutdown(drain: (signal: string) => Promise<void>, opts: Shutd
   const log = opts.logger;
   let draining = false;
 
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const onSignal = (signal: string): void => {
     if (draining) {
       log?.warn({ signal }, "second signal while draining; exiting now");
       process.exit(1);
@@ -55,4 +59,5 @@ export function onShutdown(drain: (signal: string) => Promise<void>, opts: Shutd
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  watchParent(() => onSignal("parent exited"));
 }
