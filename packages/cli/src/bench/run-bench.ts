@@ -7,6 +7,7 @@
 import { relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { PlacementPolicyName } from "@weir/placement";
+import type { InnerObjective } from "@weir/planner";
 import { type DeploymentFigures, deploymentFigures } from "./bench-figures.js";
 import { type BenchDeployment, baselineDeployments } from "./bench-deployments.js";
 import type { TierShape } from "../warmup-bench/warmup-sim.js";
@@ -35,6 +36,8 @@ export interface RunBenchOptions {
   planRateScale?: number | undefined;
   /** Weir plans on this many of the trace's first requests instead of --requests. */
   planRequests?: number | undefined;
+  /** Weir's inner MILP objective (default min-latency: the worst tier's p95). */
+  objective?: InnerObjective | undefined;
   cacheFile?: string | undefined;
   /** Progress: a named stage and how far it is. */
   onProgress?: (stage: string, done: number, total: number) => void;
@@ -87,6 +90,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
     minQuality: o.minQuality,
     sloMs: o.sloMs,
     cacheFile: o.cacheFile,
+    objective: o.objective,
     onPlan: (done, total) => o.onProgress?.("planning Weir's deployment", done, total),
   });
   const deployments: BenchDeployment[] = [...withPlannedSingleTiers(baselineDeployments(o.gpus, o.gpu, { small: smallModel, large: largeModel }), weir.singleTier), weir.deployment];

@@ -6,6 +6,7 @@
 import type { TraceRequest } from "@weir/datasets";
 import {
   type CascadeCandidate,
+  type InnerObjective,
   LatencyCache,
   type ScoredCascade,
   TierLatencyModel,
@@ -25,6 +26,8 @@ export interface WeirPlanOptions {
   minQuality: number;
   sloMs: number;
   cacheFile?: string | undefined;
+  /** The inner MILP's objective (default min-latency: the worst tier's p95). */
+  objective?: InnerObjective | undefined;
   onPlan?: (done: number, total: number) => void;
 }
 
@@ -53,6 +56,7 @@ export async function planWeirDeployment(o: WeirPlanOptions): Promise<WeirPlan> 
     knobs: defaultKnobs(o.cascade, { betaCount: 8, thresholdShifts: [-0.1, 0, 0.1] }),
     latencyModel: new TierLatencyModel({ cache: new LatencyCache(o.cacheFile) }),
     slo: { e2eMs: o.sloMs },
+    ...(o.objective === undefined ? {} : { objective: o.objective }),
     ...(o.onPlan === undefined ? {} : { onPlan: o.onPlan }),
   });
   if (result.chosen === undefined) throw new Error(`no plan reaches quality ${o.minQuality}: lower --min-quality`);

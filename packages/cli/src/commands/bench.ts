@@ -1,4 +1,5 @@
 import { isPlacementPolicyName, PLACEMENT_POLICY_NAMES } from "@weir/placement";
+import type { InnerObjective } from "@weir/planner";
 import type { Command } from "commander";
 import { benchMarkdown } from "../bench/bench-markdown.js";
 import { benchProgress } from "../bench/bench-progress.js";
@@ -26,6 +27,7 @@ export interface BenchCommandOptions {
   tolerance?: string;
   rows?: string;
   planRateScale?: string;
+  objective?: string;
   speedup?: string;
   deployments?: string;
   trace: string;
@@ -66,6 +68,7 @@ export function registerBenchCommand(program: Command): void {
     .option("--max-scale <x>", "--sweep: highest rate factor probed", "256")
     .option("--tolerance <x>", "--sweep: stop when the limit is bracketed within this fraction", "0.05")
     .option("--rows <which>", `data rows replayed: ${BENCH_ROWS.join(" (the artifact's held-out split; the planner chooses on the training rows) or ")} (every row, in-sample)`, "held-out")
+    .option("--objective <name>", "Weir's inner MILP objective: min-latency (the worst tier's p95) or max-slo-attainment", "min-latency")
     .option("--plan-rate-scale <x>", "Weir plans for the arrivals at this factor instead of --rate-scale (plan for the peak, replay what comes)")
     .option("--speedup <x>", "--live: sim engines and arrivals this many times faster than real time (times are reported × this)", "1")
     .option("--deployments <names>", `--live: which deployments to run, comma-separated (${DEPLOYMENT_NAMES.join(", ")})`, DEPLOYMENT_NAMES.join(","))
@@ -195,8 +198,15 @@ export function parseOptions(o: BenchCommandOptions): RunBenchOptions {
     rows: benchRows(o.rows),
     planRateScale: o.planRateScale === undefined ? undefined : positiveNumber("--plan-rate-scale", o.planRateScale),
     planRequests: o.planRequests === undefined ? undefined : wholeNumber("--plan-requests", o.planRequests, 1),
+    objective: innerObjective(o.objective),
     cacheFile: o.cache === undefined || o.cache === "" ? undefined : o.cache,
   };
+}
+
+function innerObjective(v: string | undefined): InnerObjective {
+  const name = v ?? "min-latency";
+  if (name !== "min-latency" && name !== "max-slo-attainment") throw new Error(`--objective must be min-latency or max-slo-attainment (got "${name}")`);
+  return name;
 }
 
 function benchRows(v: string | undefined): BenchRows {

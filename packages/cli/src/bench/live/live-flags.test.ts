@@ -40,5 +40,8 @@ describe("weir bench --sweep and --rows flags", () => {
     expect(() => parseSweepOptions({ ...BASE, startScale: "32", maxScale: "8" })).toThrow(/--max-scale \(8\) must be at least --start-scale \(32\)/);
     expect(() => parseOptions({ ...BASE, rows: "train" })).toThrow(/--rows must be one of held-out, all/);
     expect(parseOptions({ ...BASE, rows: "all" }).rows).toBe("all");
+    expect(parseOptions(BASE).objective).toBe("min-latency");
+    expect(parseSweepOptions({ ...BASE, objective: "max-slo-attainment" }).objective).toBe("max-slo-attainment");
+    expect(() => parseOptions({ ...BASE, objective: "fastest" })).toThrow(/--objective must be min-latency or max-slo-attainment/);
   });
 });

@@ -67,6 +67,7 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
       minQuality: o.minQuality,
       sloMs: o.sloMs,
       cacheFile: o.cacheFile,
+      objective: o.objective,
       onPlan: (done, total) => o.onProgress?.("planning Weir's deployment", done, total),
     });
     baselines = withPlannedSingleTiers(baselines, weir.singleTier);

@@ -11,6 +11,7 @@
 import { relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { PlacementPolicyName } from "@weir/placement";
+import type { InnerObjective } from "@weir/planner";
 import { TENSOR_PARALLEL_DEGREES } from "@weir/sim";
 import { type DeploymentFigures, deploymentFigures } from "../bench-figures.js";
 import { type BenchDeployment, baselineDeployments, presetId } from "../bench-deployments.js";
@@ -42,6 +43,8 @@ export interface RateSweepOptions {
   /** Replay the artifact's held-out rows (default) or every row. */
   rows?: BenchRows;
   cacheFile?: string | undefined;
+  /** Weir's inner MILP objective (default min-latency). */
+  objective?: InnerObjective | undefined;
   /** First rate factor probed. */
   startScale: number;
   /** Stop when two probes bracketing the limit are within this fraction. */
@@ -184,6 +187,7 @@ export async function runRateSweep(o: RateSweepOptions): Promise<RateSweepReport
       minQuality: o.minQuality,
       sloMs: o.sloMs,
       cacheFile: o.cacheFile,
+      objective: o.objective,
     });
     const r = run(plan.deployment, scale);
     weirRuns.set(scale, { run: r, deployment: plan.deployment });
