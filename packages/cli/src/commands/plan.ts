@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { applyDeploymentPlan, deploymentPlanFor, formatDeploymentPlan, idleTierWarning, readDeploymentPlan } from "../plan/apply-plan.js";
+import { applyDeploymentPlan, deploymentFromStored, deploymentPlanFor, formatDeploymentPlan, idleTierWarning, readDeploymentPlan } from "../plan/apply-plan.js";
 import { k8sOverlay } from "../plan/k8s-patch.js";
 import { formatFrontTable, formatPlanTable, type PlanReport } from "../plan/plan-report.js";
 import { renderPlanPlot } from "../plan/plan-plot.js";
@@ -26,6 +26,7 @@ interface PlanCommandOptions {
   json?: boolean;
   out?: string;
   apply?: boolean;
+  fresh?: boolean;
   nats?: string;
 }
 
@@ -56,6 +57,7 @@ export function registerPlanCommand(program: Command): void {
     .option("--json", "print the report as one JSON object")
     .option("--out <dir>", "write report.json, front.svg/png and k8s/ (kustomization.yaml, replicas-patch.yaml) there")
     .option("--apply", "store the chosen plan in the NATS KV bucket weir_deployment; a scheduler with scheduler.localWorkers starts and stops sim workers to match")
+    .option("--fresh", "--apply: plan from scratch instead of re-planning from the stored deployment (which weighs moving GPUs)")
     .option("--nats <url>", "NATS for --apply (default: $NATS_URL or nats://127.0.0.1:4222)")
     .action((opts: PlanCommandOptions) => planCommand(opts));
 
@@ -93,6 +95,13 @@ export async function planCommand(opts: PlanCommandOptions): Promise<void> {
   }
   try {
     const quiet = opts.json === true;
+    // --apply re-plans from what runs now: each GPU moved costs, so a small
+    // change in traffic keeps the deployment (and NATS is checked before the minutes of planning).
+    if (opts.apply === true && opts.fresh !== true) {
+      const stored = await readDeploymentPlan(opts.nats === undefined ? {} : { natsUrl: opts.nats });
+      const current = stored === undefined ? undefined : deploymentFromStored(stored, options.gpu);
+      if (current !== undefined) options = { ...options, current };
+    }
     const { report, tiers } = await runPlan({
       ...options,
       ...(quiet ? {} : { onPlan: (done, total) => process.stderr.write(`\rplanning deployments ${done}/${total}${done === total ? "\n" : ""}`) }),
@@ -172,7 +181,10 @@ function formatText(report: PlanReport, out: string | undefined): string {
   const chosen =
     report.chosen === undefined
       ? `\nNo plan reaches quality ${report.minQuality}: lower --min-quality or widen --betas / --threshold-shifts.\n`
-      : `\nPlan (fastest with quality ≥ ${report.minQuality}):\n${formatPlanTable(report.chosen)}\n`;
+      : `\nPlan (fastest with quality ≥ ${report.minQuality}):\n${formatPlanTable(report.chosen)}\n` +
+        (report.replannedFrom === undefined
+          ? ""
+          : `Re-planned from the running deployment (${report.replannedFrom}): ${report.chosen.tiers.reduce((n, t) => n + t.movedGpus, 0)} GPUs change role.\n`);
   const front = `\nPareto front (${report.front.length} of ${report.candidates.filter((c) => c.latencyMs !== undefined).length} planned, ${report.candidates.length} knob settings):\n${formatFrontTable(report.front, report.chosen)}\n`;
   const tail =
     `\n${report.simulations} simulations, ${report.cacheHits} from the cache; ${report.wallClockS.toFixed(1)} s wall clock.` +

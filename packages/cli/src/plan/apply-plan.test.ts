@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureNats, type LocalNats } from "../stack/nats-supervisor.js";
-import { applyDeploymentPlan, deploymentPlanFor, formatDeploymentPlan, idleTierWarning, presetId, readDeploymentPlan } from "./apply-plan.js";
+import { applyDeploymentPlan, deploymentFromStored, deploymentPlanFor, formatDeploymentPlan, idleTierWarning, presetId, readDeploymentPlan } from "./apply-plan.js";
 
 const tier = (name: string, simModel: string, tensorParallel: number, replicas: number) => ({ tier: name, simModel, tensorParallel, replicas });
 
@@ -42,6 +42,16 @@ describe("weir plan --apply: the DeploymentPlan", () => {
     expect(p.tiers?.[0]).toEqual({ tier: "small", preset: "", tensorParallel: 0, replicas: 0 });
     expect(idleTierWarning({ tiers: [{ tier: "small", replicas: 0 }, { tier: "large", replicas: 2 }] })).toMatch(/^Note: tier small now runs no worker/);
     expect(idleTierWarning({ tiers: [{ tier: "large", replicas: 2 }] })).toBeUndefined();
+  });
+
+  it("reads a stored plan back as the running deployment to re-plan from, on the same GPU kind only", () => {
+    const p = deploymentPlanFor(
+      { beta: 0.2, thresholdShift: 0, tiers: [tier("small", "llama-3.1-8b", 0, 0), tier("large", "llama-3.1-70b", 4, 2)] },
+      "h100",
+    );
+    const stored = { gpu: p.gpu!, tiers: (p.tiers ?? []).map((t) => ({ tier: t.tier!, tensorParallel: t.tensorParallel!, replicas: t.replicas! })) };
+    expect(deploymentFromStored(stored, "h100")).toEqual({ gpu: "h100", tiers: [{ name: "large", tensorParallel: 4, replicas: 2 }] });
+    expect(deploymentFromStored(stored, "h200")).toBeUndefined();
   });
 });
 

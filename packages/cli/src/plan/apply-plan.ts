@@ -4,6 +4,7 @@
 // stops sim workers to match; routers apply its knob (β, threshold shift,
 // only-tier) to every new request.
 
+import type { Deployment } from "@weir/planner";
 import { presetId } from "@weir/sim";
 import { type Bus, CURRENT_PLAN_KEY, DEPLOYMENT_BUCKET, type DeploymentPlan, type DeploymentPlanInit, connectBus, openDeploymentPlans } from "@weir/bus";
 
@@ -108,4 +109,20 @@ export function idleTierWarning(plan: { readonly tiers: readonly { tier: string;
     `Note: tier${idle.length > 1 ? "s" : ""} ${idle.join(", ")} now run${idle.length > 1 ? "" : "s"} no worker: routers apply the plan's knob and ` +
     "plan no rungs there, but a request that names such a tier as its model gets 503.\n"
   );
+}
+
+/**
+ * The running deployment a stored plan describes, for re-planning from it
+ * (planner's Deployment: tiers with workers only); undefined when it was
+ * planned for another GPU kind (moving between kinds is not a reallocation).
+ */
+export function deploymentFromStored(
+  plan: { readonly gpu: string; readonly tiers: readonly { tier: string; tensorParallel: number; replicas: number }[] },
+  gpu: string,
+): Deployment | undefined {
+  if (plan.gpu !== gpu) return undefined;
+  return {
+    gpu: plan.gpu,
+    tiers: plan.tiers.filter((t) => t.replicas > 0 && t.tensorParallel > 0).map((t) => ({ name: t.tier, tensorParallel: t.tensorParallel, replicas: t.replicas })),
+  };
 }

@@ -19,6 +19,8 @@ export interface PlanTierRow {
   e2eP50Ms: number | undefined;
   e2eP95Ms: number | undefined;
   sloAttainment: number | undefined;
+  /** GPUs started, stopped or reloaded from the running deployment (re-planning; all of the tier's on a first plan). */
+  movedGpus: number;
 }
 
 export interface PlanCandidateRow {
@@ -53,6 +55,8 @@ export interface PlanReport {
   candidates: PlanCandidateRow[];
   simulations: number;
   cacheHits: number;
+  /** Re-planning: the deployment that was running, as one line; undefined for a fresh plan. */
+  replannedFrom?: string;
   wallClockS: number;
 }
 
@@ -86,6 +90,7 @@ export function candidateRow(
         e2eP50Ms: p?.latency?.e2eMs.p50,
         e2eP95Ms: p?.latency?.e2eMs.p95,
         sloAttainment: p?.latency?.sloAttainment,
+        movedGpus: p?.movedGpus ?? 0,
       };
     }),
     ...(c.skipped === undefined ? {} : { skipped: c.skipped }),

@@ -5,6 +5,7 @@
 import { type TraceRequest, loadTrace, scaleTrace } from "@weir/datasets";
 import {
   type CascadeKnob,
+  type Deployment,
   LatencyCache,
   TierLatencyModel,
   defaultKnobs,
@@ -36,6 +37,8 @@ export interface RunPlanOptions {
   betas?: readonly number[];
   cacheFile?: string;
   tensorParallelDegrees?: readonly number[];
+  /** Re-plan from the deployment running now (weir plan --apply reads it from weir_deployment). */
+  current?: Deployment;
   onPlan?: (done: number, total: number) => void;
 }
 
@@ -72,6 +75,7 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
     latencyModel,
     ...(o.sloE2eMs === undefined ? {} : { slo: { e2eMs: o.sloE2eMs } }),
     ...(o.tensorParallelDegrees === undefined ? {} : { tensorParallelDegrees: o.tensorParallelDegrees }),
+    ...(o.current === undefined ? {} : { current: o.current }),
     ...(o.onPlan === undefined ? {} : { onPlan: o.onPlan }),
   });
   const tiers = cascade.tiers.map((name, i) => ({ name, artifactModel: artifact.tiers[i]!.model, simModel: simModels[i]! }));
@@ -94,7 +98,14 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
       candidates: rows,
       simulations: result.simulations,
       cacheHits: result.cacheHits,
+      ...(o.current === undefined ? {} : { replannedFrom: describeDeployment(o.current) }),
       wallClockS: (performance.now() - t0) / 1000,
     },
   };
+}
+
+/** "small TP2 × 2, large TP4 × 1 on H100". */
+export function describeDeployment(d: Deployment): string {
+  const tiers = d.tiers.filter((t) => t.replicas > 0).map((t) => `${t.name} TP${t.tensorParallel} × ${t.replicas}`);
+  return `${tiers.length === 0 ? "no workers" : tiers.join(", ")} on ${d.gpu.toUpperCase()}`;
 }

@@ -74,4 +74,29 @@ describe("planCascade", () => {
     expect(both.latencyMs!).toBeGreaterThanOrEqual(r.candidates[0]!.latencyMs!);
     expect(r.front).not.toContain(2);
   });
+
+  it("re-planning from the running deployment keeps it when moving GPUs costs more than it gains", async () => {
+    const fresh = await plan(0.75);
+    const chosen = fresh.candidates[fresh.chosen!]!.plan!.deployment;
+    const small = chosen.tiers.find((t) => t.name === "small")!;
+    // Another way to run the small tier on the same 4 GPUs.
+    const other = small.tensorParallel === 1 ? { tensorParallel: 2, replicas: 2 } : { tensorParallel: 1, replicas: 4 };
+    const current = { gpu: "h100", tiers: [{ name: "small", ...other }] };
+    const replanned = await planCascade({
+      gpus: 4,
+      gpu: "h100",
+      trace,
+      cascade: tinyCascade(),
+      simModels: ["llama-3.1-8b", "llama-3.1-70b"],
+      minQuality: 0.75,
+      knobs,
+      tensorParallelDegrees: [1, 2],
+      latencyModel,
+      current,
+      reallocationCostPerGpu: 1e6,
+    });
+    const kept = replanned.candidates[replanned.chosen!]!.plan!;
+    expect(kept.deployment.tiers).toEqual(current.tiers);
+    expect(kept.tiers.every((t) => t.movedGpus === 0)).toBe(true);
+  });
 });

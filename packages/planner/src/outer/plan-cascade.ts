@@ -10,6 +10,7 @@
 import type { TraceRequest } from "@weir/datasets";
 import type { InnerObjective } from "../inner-milp.js";
 import type { LatencySlo } from "../latency-summary.js";
+import type { Deployment } from "../deployment.js";
 import { type DeploymentPlan, planDeployment } from "../plan-deployment.js";
 import { splitTraffic } from "../split-traffic.js";
 import { TierLatencyModel } from "../tier-latency-model.js";
@@ -44,6 +45,13 @@ export interface PlanCascadeInput {
   /** Tensor-parallel degrees to consider (default the inner level's). */
   tensorParallelDegrees?: readonly number[];
   latencyModel?: TierLatencyModel;
+  /**
+   * Re-planning: the deployment running now. Every knob's inner MILP then
+   * weighs moving GPUs away from it (reallocationCostPerGpu each), so a small
+   * change in traffic keeps the deployment.
+   */
+  current?: Deployment;
+  reallocationCostPerGpu?: number;
   /** Called before each deployment is planned (progress). */
   onPlan?: (done: number, total: number) => void;
 }
@@ -111,6 +119,8 @@ export async function planCascade(input: PlanCascadeInput): Promise<CascadePlanR
         ...(input.objective === undefined ? {} : { objective: input.objective }),
         ...(input.slo === undefined ? {} : { slo: input.slo }),
         ...(input.tensorParallelDegrees === undefined ? {} : { tensorParallelDegrees: input.tensorParallelDegrees }),
+        ...(input.current === undefined ? {} : { current: input.current }),
+        ...(input.reallocationCostPerGpu === undefined ? {} : { reallocationCostPerGpu: input.reallocationCostPerGpu }),
       });
       candidates.push({ ...base, latencyMs: plan.worstLatencyMs, plan });
     } catch (err) {
