@@ -102,11 +102,11 @@ export async function planCommand(opts: PlanCommandOptions): Promise<void> {
       const current = stored === undefined ? undefined : deploymentFromStored(stored, options.gpu);
       if (current !== undefined) options = { ...options, current };
     }
-    const { report, tiers } = await runPlan({
+    const { report } = await runPlan({
       ...options,
       ...(quiet ? {} : { onPlan: (done, total) => process.stderr.write(`\rplanning deployments ${done}/${total}${done === total ? "\n" : ""}`) }),
     });
-    if (opts.out !== undefined) await writeOutputs(opts.out, report, tiers, opts.k8sBase);
+    if (opts.out !== undefined) await writeOutputs(opts.out, report, opts.k8sBase);
     if (quiet) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
     } else {
@@ -155,7 +155,7 @@ function parseOptions(o: PlanCommandOptions): RunPlanOptions {
   };
 }
 
-async function writeOutputs(out: string, report: PlanReport, tiers: readonly string[], k8sBase: string): Promise<void> {
+async function writeOutputs(out: string, report: PlanReport, k8sBase: string): Promise<void> {
   const dir = resolve(out);
   mkdirSync(join(dir, "k8s"), { recursive: true });
   writeFileSync(join(dir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
@@ -163,11 +163,12 @@ async function writeOutputs(out: string, report: PlanReport, tiers: readonly str
   writeFileSync(join(dir, "front.svg"), svg);
   writeFileSync(join(dir, "front.png"), png);
   if (report.chosen !== undefined) {
-    const deployment = {
-      gpu: report.gpu,
-      tiers: report.chosen.tiers.filter((t) => t.gpus > 0).map((t) => ({ name: t.tier, tensorParallel: t.tensorParallel, replicas: t.replicas })),
-    };
-    const overlay = k8sOverlay(deployment, tiers, relative(join(dir, "k8s"), resolve(k8sBase)));
+    // The same per-tier presets and replicas `weir plan --apply` stores.
+    const plan = deploymentPlanFor(report.chosen, report.gpu);
+    const overlay = k8sOverlay(
+      { gpu: report.gpu, tiers: (plan.tiers ?? []).map((t) => ({ tier: t.tier ?? "", preset: t.preset ?? "", tensorParallel: t.tensorParallel ?? 0, replicas: t.replicas ?? 0 })) },
+      relative(join(dir, "k8s"), resolve(k8sBase)),
+    );
     for (const [file, text] of Object.entries(overlay)) writeFileSync(join(dir, "k8s", file), text);
   }
 }
