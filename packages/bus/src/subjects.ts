@@ -13,6 +13,9 @@ export const Subjects = {
   /** L5 control signals (ControlSignal): weir.signals.<kind>, kind risk | novelty | drift | confidence. */
   signals: (kind: string): string => `weir.signals.${token(kind)}`,
   signalsAll: "weir.signals.>",
+  /** GenerationCompleted: a worker finished a generation (core NATS, every scheduler replica listens). */
+  generationCompleted: (tier: string, id: string): string => `weir.worker.completed.${token(tier)}.${token(id)}`,
+  generationCompletedAll: "weir.worker.completed.>",
 } as const;
 
 /** The subject prefix each request/reply service serves its methods under. */

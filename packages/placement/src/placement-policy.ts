@@ -62,7 +62,7 @@ export interface PlacementPolicy {
    * estimate output lengths (length-aware) learn them. Optional: absent on
    * policies that do not care.
    */
-  observe?(req: PlacementRequest, outputTokens: number): void;
+  observe?(req: Pick<PlacementRequest, "tier" | "promptTokens">, outputTokens: number): void;
   /**
    * For a running request whose context has grown past its length group's
    * upper bound (lengthGroupMaxTokens): the instance of a longer group to

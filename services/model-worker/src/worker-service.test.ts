@@ -2,7 +2,8 @@ import { connectBus, openInstanceDirectory, type Bus } from "@weir/bus";
 import { parseConfig } from "@weir/config";
 import { ErrorCode, WeirError } from "@weir/errors";
 import { createClient } from "@weir/grpc";
-import { WorkerService, type WorkerHeartbeat } from "@weir/proto";
+import { fromBinary } from "@bufbuild/protobuf";
+import { GenerationCompletedSchema, WorkerService, type GenerationCompleted, type WorkerHeartbeat } from "@weir/proto";
 import { startServiceInProcess, type InProcessService } from "@weir/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNatsServer, waitFor, type NatsServerHandle } from "@weir/testkit";
@@ -96,6 +97,26 @@ describe("model-worker", () => {
     }
     // And the freed queue admits again.
     expect((await generate(address, "d")).finish).not.toBe("");
+  });
+
+  it("tells the schedulers what a finished generation produced, and not what a warm-up did", async () => {
+    const got: GenerationCompleted[] = [];
+    const sub = bus.nc.subscribe("weir.worker.completed.>", { callback: (_err, msg) => got.push(fromBinary(GenerationCompletedSchema, msg.data)) });
+    await bus.nc.flush();
+    const address = String(worker.info.address);
+    const done = await generate(address, "e");
+    const client = createClient(WorkerService, address);
+    try {
+      for await (const msg of client.generateTokens({ requestId: "warm", tier: "small", prompt: "warm me", maxTokens: 15, prefillOnly: true })) void msg;
+    } finally {
+      client.close();
+    }
+    await waitFor(() => got.length >= 1, { timeoutMs: 5000 });
+    await new Promise((r) => setTimeout(r, 200)); // a warm-up report would arrive by now
+    sub.unsubscribe();
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ tier: "small", instanceId: "w-1", completionTokens: done.completion, finishReason: done.finish });
+    expect(got[0]!.promptTokens).toBeGreaterThan(0);
   });
 
   it("says it is draining, then removes its key on a clean stop", async () => {

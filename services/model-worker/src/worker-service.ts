@@ -10,6 +10,7 @@ import { Attr } from "@weir/telemetry";
 import { hostname } from "node:os";
 import { Counter, Gauge } from "prom-client";
 import { AdmissionGate } from "./admission-gate.js";
+import { completionReporter } from "./completion-report.js";
 import { createEngineForTier } from "./engine-factory.js";
 
 /**
@@ -89,6 +90,7 @@ export async function startWorker(ctx: ServiceContext): Promise<StartedService> 
       throw err;
     }
   };
+  const completions = completionReporter(ctx.bus, tier.name, instanceId);
   addService(server, WorkerService, {
     async *generateTokens(req, call) {
       call.span.setAttributes({ [Attr.tier]: tier.name, [Attr.instanceId]: instanceId, [Attr.engine]: engine.name });
@@ -101,6 +103,9 @@ export async function startWorker(ctx: ServiceContext): Promise<StartedService> 
               [Attr.inputTokens]: chunk.usage.promptTokens ?? 0,
               [Attr.outputTokens]: chunk.usage.completionTokens ?? 0,
             });
+          }
+          if (chunk.finishReason !== undefined && req.prefillOnly !== true) {
+            completions.report(chunk.finishReason, chunk.usage && { promptTokens: chunk.usage.promptTokens ?? 0, completionTokens: chunk.usage.completionTokens ?? 0 });
           }
           yield {
             text: chunk.text,

@@ -1,7 +1,8 @@
 import { openInstanceDirectory, type Bus } from "@weir/bus";
 import type { WeirConfig } from "@weir/config";
 import { InstanceRegistry, type LengthGroupPlanner } from "@weir/placement";
-import type { LengthGroupPlan } from "@weir/proto";
+import type { GenerationCompleted, LengthGroupPlan } from "@weir/proto";
+import { observeCompletions } from "./completion-feed.js";
 import { feedRegistry } from "./instance-feed.js";
 import { shareLengthPlans } from "./length-plan-share.js";
 import { createPlacer, type Placer } from "./placer.js";
@@ -16,6 +17,8 @@ export interface SchedulerCoreHooks {
   onPlanAdopted?(plan: LengthGroupPlan): void;
   /** Something was unreadable or could not be shared; placement goes on. */
   onWarning?(err: unknown, what: string): void;
+  /** A worker's finished generation was fed to its tier's policy. */
+  onCompletionObserved?(completed: GenerationCompleted): void;
 }
 
 /** One scheduler replica's state and logic, without the NATS service in front of it. */
@@ -67,6 +70,13 @@ export async function startSchedulerCore(bus: Bus, config: WeirConfig, hooks: Sc
     onError: warn("length-group plan not shared"),
   });
 
+  // Every replica learns from every finished generation (no queue group):
+  // the length-aware policy's output estimator needs real output lengths.
+  const completions = observeCompletions(bus, policies, {
+    onObserved: (c) => hooks.onCompletionObserved?.(c),
+    onError: warn("unreadable GenerationCompleted"),
+  });
+
   const placer = createPlacer({
     registry,
     policies,
@@ -87,6 +97,7 @@ export async function startSchedulerCore(bus: Bus, config: WeirConfig, hooks: Sc
     settled: plans.settled,
     async stop() {
       clearInterval(expiry);
+      completions.unsubscribe();
       feed.stop();
       plans.stop();
       await plans.settled();

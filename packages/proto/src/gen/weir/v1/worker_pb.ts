@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file weir/v1/worker.proto.
  */
 export const file_weir_v1_worker: GenFile = /*@__PURE__*/
-  fileDesc("ChR3ZWlyL3YxL3dvcmtlci5wcm90bxIHd2Vpci52MSKoAgoVR2VuZXJhdGVUb2tlbnNSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSDAoEdGllchgCIAEoCRImCghtZXNzYWdlcxgDIAMoCzIULndlaXIudjEuQ2hhdE1lc3NhZ2USDgoGcHJvbXB0GAQgASgJEhIKCm1heF90b2tlbnMYBSABKA0SDAoEc3RvcBgGIAMoCRIYCgt0ZW1wZXJhdHVyZRgHIAEoAUgAiAEBEhwKFHRhcmdldF9vdXRwdXRfdG9rZW5zGAggASgNEh4KFm1heF90b2tlbnNfcGVyX21lc3NhZ2UYCSABKA0SFQoNZmlsbF9tZXNzYWdlcxgKIAEoCBIUCgxwcmVmaWxsX29ubHkYCyABKAhCDgoMX3RlbXBlcmF0dXJlInEKFkdlbmVyYXRlVG9rZW5zUmVzcG9uc2USDAoEdGV4dBgBIAEoCRITCgt0b2tlbl9jb3VudBgCIAEoDRIVCg1maW5pc2hfcmVhc29uGAMgASgJEh0KBXVzYWdlGAQgASgLMg4ud2Vpci52MS5Vc2FnZSLBAQoPV29ya2VySGVhcnRiZWF0EhMKC2luc3RhbmNlX2lkGAEgASgJEgwKBHRpZXIYAiABKAkSDQoFbW9kZWwYAyABKAkSDgoGZW5naW5lGAQgASgJEg8KB2FkZHJlc3MYBSABKAkSIQoEbG9hZBgGIAEoCzITLndlaXIudjEuV29ya2VyTG9hZBIQCghkcmFpbmluZxgHIAEoCBIUCgx0aW1lc3RhbXBfbXMYCCABKAMSEAoIc2VxdWVuY2UYCSABKAQipgEKCldvcmtlckxvYWQSDwoHcnVubmluZxgBIAEoDRIPCgd3YWl0aW5nGAIgASgNEhcKD21heF9jb25jdXJyZW5jeRgDIAEoDRIQCghrdl91c2FnZRgEIAEoARIXCg9rdl9ibG9ja3NfdG90YWwYBSABKA0SHQoVd2FpdGluZ19wcm9tcHRfdG9rZW5zGAYgASgNEhMKC21heF93YWl0aW5nGAcgASgNMmQKDVdvcmtlclNlcnZpY2USUwoOR2VuZXJhdGVUb2tlbnMSHi53ZWlyLnYxLkdlbmVyYXRlVG9rZW5zUmVxdWVzdBofLndlaXIudjEuR2VuZXJhdGVUb2tlbnNSZXNwb25zZTABYgZwcm90bzM", [file_weir_v1_common]);
+  fileDesc("ChR3ZWlyL3YxL3dvcmtlci5wcm90bxIHd2Vpci52MSKoAgoVR2VuZXJhdGVUb2tlbnNSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSDAoEdGllchgCIAEoCRImCghtZXNzYWdlcxgDIAMoCzIULndlaXIudjEuQ2hhdE1lc3NhZ2USDgoGcHJvbXB0GAQgASgJEhIKCm1heF90b2tlbnMYBSABKA0SDAoEc3RvcBgGIAMoCRIYCgt0ZW1wZXJhdHVyZRgHIAEoAUgAiAEBEhwKFHRhcmdldF9vdXRwdXRfdG9rZW5zGAggASgNEh4KFm1heF90b2tlbnNfcGVyX21lc3NhZ2UYCSABKA0SFQoNZmlsbF9tZXNzYWdlcxgKIAEoCBIUCgxwcmVmaWxsX29ubHkYCyABKAhCDgoMX3RlbXBlcmF0dXJlInEKFkdlbmVyYXRlVG9rZW5zUmVzcG9uc2USDAoEdGV4dBgBIAEoCRITCgt0b2tlbl9jb3VudBgCIAEoDRIVCg1maW5pc2hfcmVhc29uGAMgASgJEh0KBXVzYWdlGAQgASgLMg4ud2Vpci52MS5Vc2FnZSLBAQoPV29ya2VySGVhcnRiZWF0EhMKC2luc3RhbmNlX2lkGAEgASgJEgwKBHRpZXIYAiABKAkSDQoFbW9kZWwYAyABKAkSDgoGZW5naW5lGAQgASgJEg8KB2FkZHJlc3MYBSABKAkSIQoEbG9hZBgGIAEoCzITLndlaXIudjEuV29ya2VyTG9hZBIQCghkcmFpbmluZxgHIAEoCBIUCgx0aW1lc3RhbXBfbXMYCCABKAMSEAoIc2VxdWVuY2UYCSABKAQipgEKCldvcmtlckxvYWQSDwoHcnVubmluZxgBIAEoDRIPCgd3YWl0aW5nGAIgASgNEhcKD21heF9jb25jdXJyZW5jeRgDIAEoDRIQCghrdl91c2FnZRgEIAEoARIXCg9rdl9ibG9ja3NfdG90YWwYBSABKA0SHQoVd2FpdGluZ19wcm9tcHRfdG9rZW5zGAYgASgNEhMKC21heF93YWl0aW5nGAcgASgNIoEBChNHZW5lcmF0aW9uQ29tcGxldGVkEgwKBHRpZXIYASABKAkSEwoLaW5zdGFuY2VfaWQYAiABKAkSFQoNcHJvbXB0X3Rva2VucxgDIAEoDRIZChFjb21wbGV0aW9uX3Rva2VucxgEIAEoDRIVCg1maW5pc2hfcmVhc29uGAUgASgJMmQKDVdvcmtlclNlcnZpY2USUwoOR2VuZXJhdGVUb2tlbnMSHi53ZWlyLnYxLkdlbmVyYXRlVG9rZW5zUmVxdWVzdBofLndlaXIudjEuR2VuZXJhdGVUb2tlbnNSZXNwb25zZTABYgZwcm90bzM", [file_weir_v1_common]);
 
 /**
  * @generated from message weir.v1.GenerateTokensRequest
@@ -257,6 +257,51 @@ export type WorkerLoad = Message<"weir.v1.WorkerLoad"> & {
  */
 export const WorkerLoadSchema: GenMessage<WorkerLoad> = /*@__PURE__*/
   messageDesc(file_weir_v1_worker, 3);
+
+/**
+ * Published by a worker on weir.worker.completed.<tier>.<instance_id> when a
+ * generation finishes (not a prefill-only warm-up, not a cancelled one):
+ * every scheduler replica feeds it to the tier's placement policy, so the
+ * length-aware output estimator learns real output lengths. Core NATS, fire
+ * and forget: an estimator can miss a few.
+ *
+ * @generated from message weir.v1.GenerationCompleted
+ */
+export type GenerationCompleted = Message<"weir.v1.GenerationCompleted"> & {
+  /**
+   * @generated from field: string tier = 1;
+   */
+  tier: string;
+
+  /**
+   * @generated from field: string instance_id = 2;
+   */
+  instanceId: string;
+
+  /**
+   * @generated from field: uint32 prompt_tokens = 3;
+   */
+  promptTokens: number;
+
+  /**
+   * @generated from field: uint32 completion_tokens = 4;
+   */
+  completionTokens: number;
+
+  /**
+   * "stop" or "length".
+   *
+   * @generated from field: string finish_reason = 5;
+   */
+  finishReason: string;
+};
+
+/**
+ * Describes the message weir.v1.GenerationCompleted.
+ * Use `create(GenerationCompletedSchema)` to create a new message.
+ */
+export const GenerationCompletedSchema: GenMessage<GenerationCompleted> = /*@__PURE__*/
+  messageDesc(file_weir_v1_worker, 4);
 
 /**
  * One instance of one model tier. Token streams go point to point over gRPC.
