@@ -93,7 +93,7 @@ export function policyPlacement(policy: PlacementPolicy, cores: readonly EngineC
     placement,
     ...(migrate ? { migrate } : {}),
     observe(promptTokens, outputTokens) {
-      policy.observe?.({ tier, promptTokens, blockSize }, outputTokens);
+      policy.observe?.({ tier, promptTokens }, outputTokens);
     },
     get refusals() {
       return refusals;
