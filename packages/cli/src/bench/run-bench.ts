@@ -12,11 +12,11 @@ import { type DeploymentFigures, deploymentFigures } from "./bench-figures.js";
 import { type BenchDeployment, baselineDeployments } from "./bench-deployments.js";
 import type { TierShape } from "../warmup-bench/warmup-sim.js";
 import { rowPaths } from "./bench-paths.js";
-import { type BenchRows, prepareBench } from "./bench-setup.js";
+import { type BenchRows, type BenchSetup, prepareBench } from "./bench-setup.js";
 import { type BenchRequest, loadArrivals, pairRequests, plannerTrace } from "./bench-workload.js";
 import type { WorkloadRow } from "../warmup-bench/gsm8k-workload.js";
 import { simulateDeployment } from "./simulate-deployment.js";
-import { planWeirDeployment } from "./weir-deployment.js";
+import { type WeirPlan, planWeirDeployment } from "./weir-deployment.js";
 
 export interface RunBenchOptions {
   tracePath: string;
@@ -81,18 +81,7 @@ export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
   const { artifact, ds, cascade, planningCascade, smallModel, largeModel, rows, prices, rowsNote } = await prepareBench(o);
   const requests = pairRequests(loadArrivals(o.tracePath, o.requests, o.rateScale), rows);
 
-  const weir = await planWeirDeployment({
-    gpus: o.gpus,
-    gpu: o.gpu,
-    trace: plannerTrace(planWorkload(o, requests, rows)),
-    cascade: planningCascade,
-    simModels: [smallModel, largeModel],
-    minQuality: o.minQuality,
-    sloMs: o.sloMs,
-    cacheFile: o.cacheFile,
-    objective: o.objective,
-    onPlan: (done, total) => o.onProgress?.("planning Weir's deployment", done, total),
-  });
+  const weir = await planBenchWeir(o, { planningCascade, smallModel, largeModel, rows }, requests);
   const deployments: BenchDeployment[] = [...withPlannedSingleTiers(baselineDeployments(o.gpus, o.gpu, { small: smallModel, large: largeModel }), weir.singleTier), weir.deployment];
 
   const results: DeploymentResult[] = [];
@@ -196,5 +185,25 @@ export function withPlannedSingleTiers(baselines: BenchDeployment[], planned: re
     const tp = Number(/x(\d+)$/.exec(shape.preset)?.[1] ?? 1);
     const described = `${d.description}, ${shape.instances} × TP${tp} (the planner's deployment of it)`;
     return t === 0 ? { ...d, description: described, small: shape } : { ...d, description: described, large: shape };
+  });
+}
+
+/** Weir's plan for a bench run: the planner on the training rows, for the replayed (or --plan-*) arrivals. */
+export function planBenchWeir(
+  o: Pick<RunBenchOptions, "tracePath" | "requests" | "rateScale" | "planRateScale" | "planRequests" | "gpus" | "gpu" | "minQuality" | "sloMs" | "cacheFile" | "objective" | "onProgress">,
+  setup: Pick<BenchSetup, "planningCascade" | "smallModel" | "largeModel" | "rows">,
+  requests: readonly BenchRequest[],
+): Promise<WeirPlan> {
+  return planWeirDeployment({
+    gpus: o.gpus,
+    gpu: o.gpu,
+    trace: plannerTrace(planWorkload(o, requests, setup.rows)),
+    cascade: setup.planningCascade,
+    simModels: [setup.smallModel, setup.largeModel],
+    minQuality: o.minQuality,
+    sloMs: o.sloMs,
+    cacheFile: o.cacheFile,
+    objective: o.objective,
+    onPlan: (done, total) => o.onProgress?.("planning Weir's deployment", done, total),
   });
 }

@@ -9,9 +9,8 @@ import { performance } from "node:perf_hooks";
 import { standInsFor } from "@weir/planner";
 import { type BenchDeployment, baselineDeployments } from "../bench-deployments.js";
 import { prepareBench } from "../bench-setup.js";
-import { loadArrivals, pairRequests, plannerTrace } from "../bench-workload.js";
-import { type RunBenchOptions, planWorkload, targetCheck, withPlannedSingleTiers } from "../run-bench.js";
-import { planWeirDeployment } from "../weir-deployment.js";
+import { loadArrivals, pairRequests } from "../bench-workload.js";
+import { type RunBenchOptions, planBenchWeir, targetCheck, withPlannedSingleTiers } from "../run-bench.js";
 import { liveFigures } from "./live-figures.js";
 import type { LiveTier } from "./live-config.js";
 import { type LiveBenchReport, type LiveDeploymentResult, compactRecord } from "./live-report.js";
@@ -58,18 +57,7 @@ export async function runLiveBench(o: LiveBenchOptions): Promise<LiveBenchReport
   // The planner also gives the single-tier baselines their best deployment for this traffic.
   if (wanted.some((n) => n !== "static-cascade")) {
     const cascade = planningCascade;
-    const weir = await planWeirDeployment({
-      gpus: o.gpus,
-      gpu: o.gpu,
-      trace: plannerTrace(planWorkload(o, requests, rows)),
-      cascade,
-      simModels: [smallModel, largeModel],
-      minQuality: o.minQuality,
-      sloMs: o.sloMs,
-      cacheFile: o.cacheFile,
-      objective: o.objective,
-      onPlan: (done, total) => o.onProgress?.("planning Weir's deployment", done, total),
-    });
+    const weir = await planBenchWeir(o, { planningCascade, smallModel, largeModel, rows }, requests);
     baselines = withPlannedSingleTiers(baselines, weir.singleTier);
     const k = weir.candidate.knob;
     weirDeployment = weir.deployment;
