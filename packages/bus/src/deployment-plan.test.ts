@@ -62,4 +62,20 @@ describe("deployment plans (NATS KV bucket)", () => {
     expect(seen[1]?.tiers[0]?.replicas).toBe(3);
     stop();
   });
+
+  it("clearing withdraws the plan: get is undefined again and a watcher hears it", async () => {
+    const writer = await openDeploymentPlans(await bus("withdrawer"));
+    await writer.put(plan(2));
+    let cleared = 0;
+    const seen: DeploymentPlan[] = [];
+    const stop = await (await openDeploymentPlans(await bus("router"))).watch((p) => seen.push(p), undefined, () => cleared++);
+    await waitFor(() => seen.length === 1);
+    await writer.clear();
+    await waitFor(() => cleared === 1);
+    expect(await writer.get()).toBeUndefined();
+    await writer.put(plan(4));
+    await waitFor(() => seen.length === 2);
+    expect(seen[1]?.tiers[0]?.replicas).toBe(4);
+    stop();
+  });
 });

@@ -22,12 +22,15 @@ export interface DeploymentPlanStore {
   put(plan: DeploymentPlanInit): Promise<DeploymentPlan>;
   /** The current plan, or undefined when none was ever stored (or it was deleted). */
   get(): Promise<DeploymentPlan | undefined>;
+  /** Withdraws the plan in force: watchers get onCleared and go back to weir.yaml. */
+  clear(): Promise<void>;
   /**
    * Calls onPlan with the stored plan (when there is one), then with each new
-   * one. A value that does not decode goes to onError and is skipped, so one
-   * bad write cannot stop the watcher. Returns a function that stops watching.
+   * one, and onCleared when the plan is withdrawn. A value that does not
+   * decode goes to onError and is skipped, so one bad write cannot stop the
+   * watcher. Returns a function that stops watching.
    */
-  watch(onPlan: (plan: DeploymentPlan) => void, onError?: (err: unknown) => void): Promise<() => void>;
+  watch(onPlan: (plan: DeploymentPlan) => void, onError?: (err: unknown) => void, onCleared?: () => void): Promise<() => void>;
 }
 
 export type { DeploymentPlan };
@@ -47,11 +50,17 @@ export async function openDeploymentPlans(bus: Bus): Promise<DeploymentPlanStore
       if (e === null || e.operation !== "PUT") return undefined;
       return fromBinary(DeploymentPlanSchema, e.value);
     },
-    async watch(onPlan, onError) {
+    async clear() {
+      await kv.delete(CURRENT_PLAN_KEY);
+    },
+    async watch(onPlan, onError, onCleared) {
       const iter = await kv.watch({ key: CURRENT_PLAN_KEY });
       void (async () => {
         for await (const e of iter) {
-          if (e.operation !== "PUT") continue;
+          if (e.operation !== "PUT") {
+            onCleared?.();
+            continue;
+          }
           let plan: DeploymentPlan;
           try {
             plan = fromBinary(DeploymentPlanSchema, e.value);

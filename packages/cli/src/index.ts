@@ -1,6 +1,7 @@
 export * from "./stack/index.js";
 export {
   applyDeploymentPlan,
+  clearDeploymentPlan,
   deploymentPlanFor,
   formatDeploymentPlan,
   idleTierWarning,

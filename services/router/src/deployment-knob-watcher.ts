@@ -12,7 +12,8 @@ import type { ServiceContext } from "@weir/service-kit";
  * applied before this returns, so the first request is already planned
  * under it; every later plan is applied as it arrives, one log line each.
  * A plan naming a tier this router does not configure is ignored (one
- * sentence in the log) and the previous knob stays in force.
+ * sentence in the log) and the previous knob stays in force; a withdrawn
+ * plan (`weir deployment --clear`) clears the knob.
  */
 export async function watchDeploymentKnob(ctx: ServiceContext, holder: KnobHolder, tiers: readonly string[]): Promise<() => void> {
   const plans = await openDeploymentPlans(ctx.bus);
@@ -34,7 +35,16 @@ export async function watchDeploymentKnob(ctx: ServiceContext, holder: KnobHolde
   };
   const stored = await plans.get();
   if (stored !== undefined) apply(stored);
-  return plans.watch(apply, (err) => ctx.log.error({ err }, `ignoring a value in ${DEPLOYMENT_BUCKET}: ${String(err)}`));
+  return plans.watch(
+    apply,
+    (err) => ctx.log.error({ err }, `ignoring a value in ${DEPLOYMENT_BUCKET}: ${String(err)}`),
+    () => {
+      // `weir deployment --clear`: weir.yaml's routing applies again.
+      last = undefined;
+      holder.set(undefined);
+      ctx.log.info(`deployment plan withdrawn from ${DEPLOYMENT_BUCKET}: routing as weir.yaml configures it`);
+    },
+  );
 }
 
 /**

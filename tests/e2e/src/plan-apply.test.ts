@@ -1,5 +1,5 @@
 import { connectBus, openInstanceDirectory, type Bus } from "@weir/bus";
-import { applyDeploymentPlan, deploymentPlanFor } from "@weir/cli";
+import { applyDeploymentPlan, clearDeploymentPlan, deploymentPlanFor } from "@weir/cli";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStackFixture, type StackFixture } from "./stack-fixture.js";
@@ -122,6 +122,15 @@ describe("weir plan --apply in the local stack", () => {
     await until("small-2 leaving the directory", () => !directory.has("small.small-2"));
     expect([...directory.keys()].sort()).toEqual(["large.large-2", "small.small-1"]);
     await until("small-2's process exiting", () => !alive(pidOf2), 5000);
+  });
+
+  it("withdrawing the plan (weir deployment --clear) brings back weir.yaml's workers", async () => {
+    const pidOfLarge2 = workerPids().get("large-2")!;
+    await clearDeploymentPlan({ natsUrl: fx.nats.url });
+    // large goes back to its configured preset (70B TP4), replaced new-first under the freed id large-1.
+    await until("the configured workers only", () => JSON.stringify(serving()) === JSON.stringify(["large.large-1", "small.small-1"]) && !directory.has("large.large-2"));
+    expect(fx.logs.some((l) => l.includes("deployment plan withdrawn"))).toBe(true);
+    await until("large-2's process exiting", () => !alive(pidOfLarge2), 5000);
   });
 
   it("stopping the stack leaves no worker process behind", async () => {

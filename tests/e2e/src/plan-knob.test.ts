@@ -107,4 +107,11 @@ describe("the router applies the deployment plan's knob", () => {
     expect(a).toMatchObject({ tier: "small", escalated: "false" });
     expect(a.reason).toBe("static ladder from weir.yaml: small → large; deployment plan: no workers on large, dropped that rung");
   });
+
+  it("withdrawing the plan gives weir.yaml's routing back", async () => {
+    await plans.clear();
+    const a = await untilPath("small,large");
+    expect(a.reason).toBe("static ladder from weir.yaml: small → large");
+    await expect.poll(() => routerLines("deployment plan withdrawn").length).toBe(1);
+  });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { applyDeploymentPlan, deploymentFromStored, deploymentPlanFor, formatDeploymentPlan, idleTierWarning, readDeploymentPlan } from "../plan/apply-plan.js";
+import { applyDeploymentPlan, clearDeploymentPlan, deploymentFromStored, deploymentPlanFor, formatDeploymentPlan, idleTierWarning, readDeploymentPlan } from "../plan/apply-plan.js";
 import { k8sOverlay } from "../plan/k8s-patch.js";
 import { formatFrontTable, formatPlanTable, type PlanReport } from "../plan/plan-report.js";
 import { renderPlanPlot } from "../plan/plan-plot.js";
@@ -63,14 +63,20 @@ export function registerPlanCommand(program: Command): void {
 
   program
     .command("deployment")
-    .description("print the deployment plan stored by `weir plan --apply` (NATS KV bucket weir_deployment)")
+    .description("print the deployment plan stored by `weir plan --apply` (NATS KV bucket weir_deployment), or withdraw it")
     .option("--nats <url>", "NATS to read from (default: $NATS_URL or nats://127.0.0.1:4222)")
     .option("--json", "print the plan as one JSON object")
-    .action((opts: { nats?: string; json?: boolean }) => deploymentCommand(opts));
+    .option("--clear", "withdraw the plan: schedulers go back to tiers[].replicas of weir.yaml, routers to its routing")
+    .action((opts: { nats?: string; json?: boolean; clear?: boolean }) => deploymentCommand(opts));
 }
 
-async function deploymentCommand(opts: { nats?: string; json?: boolean }): Promise<void> {
+async function deploymentCommand(opts: { nats?: string; json?: boolean; clear?: boolean }): Promise<void> {
   try {
+    if (opts.clear === true) {
+      await clearDeploymentPlan(opts.nats === undefined ? {} : { natsUrl: opts.nats });
+      process.stdout.write("Withdrew weir_deployment/current: weir.yaml applies again.\n");
+      return;
+    }
     const plan = await readDeploymentPlan(opts.nats === undefined ? {} : { natsUrl: opts.nats });
     if (plan === undefined) {
       process.stderr.write("weir deployment: no plan is stored yet; write one with weir plan --apply\n");

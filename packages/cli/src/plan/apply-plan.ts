@@ -67,6 +67,11 @@ export async function applyDeploymentPlan(plan: DeploymentPlanInit, o: ApplyPlan
   return withBus(o, async (bus) => (await openDeploymentPlans(bus)).put(plan));
 }
 
+/** Withdraws the stored plan: schedulers go back to tiers[].replicas, routers to weir.yaml's routing. */
+export async function clearDeploymentPlan(o: ApplyPlanOptions = {}): Promise<void> {
+  await withBus(o, async (bus) => (await openDeploymentPlans(bus)).clear());
+}
+
 /** The plan stored in weir_deployment/current, or undefined. */
 export async function readDeploymentPlan(o: ApplyPlanOptions = {}): Promise<DeploymentPlan | undefined> {
   return withBus(o, async (bus) => (await openDeploymentPlans(bus)).get());

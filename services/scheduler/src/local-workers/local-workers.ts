@@ -85,6 +85,11 @@ export async function startLocalWorkers(o: LocalWorkersOptions): Promise<LocalWo
         if (desired !== undefined) void supervisor.apply(desired);
       },
       (err) => o.log.error({ err }, `ignoring a value in ${DEPLOYMENT_BUCKET}: ${String(err)}`),
+      () => {
+        // `weir deployment --clear`: back to what weir.yaml configures.
+        o.log.info(`deployment plan withdrawn from ${DEPLOYMENT_BUCKET}: back to tiers[].replicas of weir.yaml`);
+        void supervisor.apply(desiredFromConfig(o.config));
+      },
     );
     return {
       supervisor,
