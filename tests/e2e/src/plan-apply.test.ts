@@ -65,6 +65,20 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** A plan of `small` replicas of 8B on one H100 each and one 70B on 8 H100s. */
+const planWith = (small: number) =>
+  deploymentPlanFor(
+    {
+      beta: 0.5,
+      thresholdShift: 0,
+      tiers: [
+        { tier: "small", simModel: "llama-3.1-8b", tensorParallel: 1, replicas: small },
+        { tier: "large", simModel: "llama-3.1-70b", tensorParallel: 8, replicas: 1 },
+      ],
+    },
+    "h100",
+  );
+
 describe("weir plan --apply in the local stack", () => {
   it("the scheduler started tiers[].replicas before it was ready; the stack started no worker itself", async () => {
     await until("the directory watcher catching up", () => directory.size >= 2);
@@ -76,18 +90,7 @@ describe("weir plan --apply in the local stack", () => {
   });
 
   it("applies a plan: small 2 × llama-3.1-8b/h100, large 1 × llama-3.1-70b/h100x8 (the old large worker replaced)", async () => {
-    const plan = deploymentPlanFor(
-      {
-        beta: 0.5,
-        thresholdShift: 0,
-        tiers: [
-          { tier: "small", simModel: "llama-3.1-8b", tensorParallel: 1, replicas: 2 },
-          { tier: "large", simModel: "llama-3.1-70b", tensorParallel: 8, replicas: 1 },
-        ],
-      },
-      "h100",
-    );
-    const written = await applyDeploymentPlan(plan, { natsUrl: fx.nats.url });
+    const written = await applyDeploymentPlan(planWith(2), { natsUrl: fx.nats.url });
     expect(written.tiers.map((t) => `${t.tier} ${t.replicas} × ${t.preset}`)).toEqual(["small 2 × llama-3.1-8b/h100", "large 1 × llama-3.1-70b/h100x8"]);
 
     await until("the directory showing small-1, small-2 and large-2 only", () => {
@@ -105,20 +108,7 @@ describe("weir plan --apply in the local stack", () => {
 
   it("a plan with one small replica stops one small worker, which leaves the directory", async () => {
     const pidOf2 = workerPids().get("small-2")!;
-    await applyDeploymentPlan(
-      deploymentPlanFor(
-        {
-          beta: 0.5,
-          thresholdShift: 0,
-          tiers: [
-            { tier: "small", simModel: "llama-3.1-8b", tensorParallel: 1, replicas: 1 },
-            { tier: "large", simModel: "llama-3.1-70b", tensorParallel: 8, replicas: 1 },
-          ],
-        },
-        "h100",
-      ),
-      { natsUrl: fx.nats.url },
-    );
+    await applyDeploymentPlan(planWith(1), { natsUrl: fx.nats.url });
     await until("small-2 leaving the directory", () => !directory.has("small.small-2"));
     expect([...directory.keys()].sort()).toEqual(["large.large-2", "small.small-1"]);
     await until("small-2's process exiting", () => !alive(pidOf2), 5000);

@@ -44,7 +44,6 @@ export interface RunPlanOptions {
 
 export interface RunPlanResult {
   report: PlanReport;
-  tiers: string[];
 }
 
 export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
@@ -82,7 +81,6 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
   const rows = result.candidates.map((c, i) => candidateRow(c, i, result, tiers));
   const spanS = trace.at(-1)!.arrivalMs / 1000;
   return {
-    tiers: cascade.tiers,
     report: {
       simulated: true,
       gpus: o.gpus,

@@ -15,7 +15,7 @@ const knobs = [
   { beta: 1, thresholdShift: 0.45 }, // all on small, everything escalates: the large tier's quality, more traffic
 ];
 const latencyModel = new TierLatencyModel();
-const plan = (minQuality: number) =>
+const plan = (minQuality: number, more: Partial<Parameters<typeof planCascade>[0]> = {}) =>
   planCascade({
     gpus: 4,
     gpu: "h100",
@@ -26,6 +26,7 @@ const plan = (minQuality: number) =>
     knobs,
     tensorParallelDegrees: [1, 2],
     latencyModel,
+    ...more,
   });
 
 describe("planCascade", () => {
@@ -56,18 +57,7 @@ describe("planCascade", () => {
   });
 
   it("plans the knob it would prune when pruning is off", async () => {
-    const r = await planCascade({
-      gpus: 4,
-      gpu: "h100",
-      trace,
-      cascade: tinyCascade(),
-      simModels: ["llama-3.1-8b", "llama-3.1-70b"],
-      minQuality: 0.97,
-      knobs,
-      tensorParallelDegrees: [1, 2],
-      latencyModel,
-      pruneByTraffic: false,
-    });
+    const r = await plan(0.97, { pruneByTraffic: false });
     const both = r.candidates[2]!;
     expect(both.plan?.deployment.tiers.map((t) => t.name)).toEqual(["small", "large"]);
     // It serves the large tier's traffic with fewer GPUs for it: never faster than all-on-large.
@@ -82,19 +72,7 @@ describe("planCascade", () => {
     // Another way to run the small tier on the same 4 GPUs.
     const other = small.tensorParallel === 1 ? { tensorParallel: 2, replicas: 2 } : { tensorParallel: 1, replicas: 4 };
     const current = { gpu: "h100", tiers: [{ name: "small", ...other }] };
-    const replanned = await planCascade({
-      gpus: 4,
-      gpu: "h100",
-      trace,
-      cascade: tinyCascade(),
-      simModels: ["llama-3.1-8b", "llama-3.1-70b"],
-      minQuality: 0.75,
-      knobs,
-      tensorParallelDegrees: [1, 2],
-      latencyModel,
-      current,
-      reallocationCostPerGpu: 1e6,
-    });
+    const replanned = await plan(0.75, { current, reallocationCostPerGpu: 1e6 });
     const kept = replanned.candidates[replanned.chosen!]!.plan!;
     expect(kept.deployment.tiers).toEqual(current.tiers);
     expect(kept.tiers.every((t) => t.movedGpus === 0)).toBe(true);
